@@ -1,0 +1,148 @@
+"""Running MkDocs for a portfolio project: the effective config, a safe build, live serving.
+
+A build goes into a temporary folder beside the site and is swapped in only when it succeeded,
+so a failed build leaves the site that was there exactly as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from . import resources
+from .model import Portfolio
+from .plugin import PortfolioPlugin
+from .problems import PortfolioError
+
+log = logging.getLogger("portfolio")
+
+
+def mkdocs_config(project_dir: Path, site_dir: Path, **overrides: object) -> MkDocsConfig:
+    """The project's mkdocs.yml (or the starter one), with the portfolio plugin and search ensured."""
+    config_path = project_dir / "mkdocs.yml"
+    if config_path.is_file():
+        raw = _read_mkdocs_yml(config_path)
+        source: object = str(config_path)
+    else:
+        raw = {}
+        source = io.StringIO(resources.default_mkdocs_yml().read_text(encoding="utf-8"))
+    if "docs_dir" not in raw:
+        overrides["docs_dir"] = str(project_dir / "content")
+    try:
+        config = load_config(config_file=source, site_dir=str(site_dir), **overrides)  # type: ignore[arg-type]
+    except (ConfigurationError, Abort) as exc:
+        raise PortfolioError.single("mkdocs.yml", 1, "mkdocs.yml", _clean(exc), usage=True) from None
+    if config.config_file_path is None or not Path(config.config_file_path).is_file():
+        config.config_file_path = str(project_dir / "mkdocs.yml")
+    _ensure_plugins(config, project_dir)
+    return config
+
+
+def _read_mkdocs_yml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            data = mkdocs_utils.yaml_load(handle)
+    except Exception as exc:  # any YAML problem in the user's file is a configuration problem
+        raise PortfolioError.single("mkdocs.yml", getattr(getattr(exc, "problem_mark", None), "line", 0) + 1, "mkdocs.yml", f"invalid YAML: {exc}", usage=True) from None
+    if not isinstance(data, dict):
+        raise PortfolioError.single("mkdocs.yml", 1, "mkdocs.yml", "must be a mapping of settings", usage=True)
+    return data
+
+
+def _ensure_plugins(config: MkDocsConfig, project_dir: Path) -> None:
+    """A portfolio needs its own plugin and search even when mkdocs.yml forgot them."""
+    plugins = config.plugins
+    if not any(isinstance(p, PortfolioPlugin) for p in plugins.values()):
+        plugin = PortfolioPlugin()
+        plugin.load_config({"project_dir": str(project_dir)}, config.config_file_path)
+        plugins["portfolio"] = plugin
+    if not any(name in plugins for name in ("search", "material/search")):
+        from material.plugins.search.plugin import SearchPlugin
+
+        search = SearchPlugin()
+        search.load_config({}, config.config_file_path)
+        plugins["material/search"] = search
+
+
+def portfolio_plugin(config: MkDocsConfig) -> PortfolioPlugin:
+    return next(p for p in config.plugins.values() if isinstance(p, PortfolioPlugin))
+
+
+def check_site_dir(project_dir: Path, site_dir: Path) -> None:
+    """Never build over the project itself, its content or its configuration."""
+    site = site_dir.resolve()
+    project = project_dir.resolve()
+    protected = [project / "content", project / "site_config"]
+    if site == project or project.is_relative_to(site) or any(site.is_relative_to(p) for p in protected):
+        raise PortfolioError.single(
+            str(site_dir), 1, "--site-dir",
+            "the site must not be built over the project, content/ or site_config/; choose another folder",
+            usage=True,
+        )
+    if site.exists() and not site.is_dir():
+        raise PortfolioError.single(str(site_dir), 1, "--site-dir", "exists and is not a folder", usage=True)
+
+
+def build_site(project_dir: Path, site_dir: Path, portfolio: Portfolio, **overrides: object) -> None:
+    """Build into a temporary folder beside ``site_dir``, then swap it in."""
+    check_site_dir(project_dir, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        config = mkdocs_config(project_dir, staging, **overrides)
+        portfolio_plugin(config).prepared = portfolio
+        with _quiet_mkdocs():
+            mkdocs_build(config)
+        swap_in(staging, site_dir)
+    except (PluginError, ConfigurationError, Abort) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PortfolioError.single("mkdocs.yml", 1, "build", _clean(exc), usage=True) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``staging`` with renames, so readers never see half a site."""
+    if site_dir.exists():
+        retired = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        if retired.exists():
+            shutil.rmtree(retired)
+        site_dir.rename(retired)
+        try:
+            staging.rename(site_dir)
+        except OSError:
+            retired.rename(site_dir)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(site_dir)
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[None]:
+    """MkDocs' INFO chatter off; its warnings (say, a broken link in a narrative) still show."""
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    if level == logging.NOTSET or level < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _clean(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or exc.__class__.__name__

@@ -1,0 +1,75 @@
+"""The stages in order, for every command: read + validate once, then model and assess per date."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .config import PortfolioConfig, load_portfolio_config
+from .load import load_content
+from .model import Portfolio, build_portfolio
+from .problems import PortfolioError, Problems
+from .validate import Validated, validate
+
+
+@dataclass
+class Checked:
+    """A portfolio read and validated: the input of every later stage."""
+
+    project_dir: Path
+    config: PortfolioConfig
+    validated: Validated
+    problems: Problems
+
+
+def check(project_dir: Path) -> Checked:
+    """Load and validate everything; configuration errors raise (exit 2), content errors are returned."""
+    problems = Problems()
+    config = load_portfolio_config(project_dir, problems)
+    raw = load_content(project_dir, problems)
+    validated = validate(raw, config, project_dir, problems)
+    return Checked(project_dir, config, validated, problems)
+
+
+def prepare(project_dir: Path, as_of: date) -> tuple[Portfolio, Problems]:
+    """A valid portfolio as of a date; raises PortfolioError listing every error otherwise."""
+    checked = check(project_dir)
+    if checked.problems.errors:
+        raise PortfolioError(checked.problems.sorted())
+    return build_portfolio(checked.validated, checked.config, as_of), checked.problems
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_as_of(text: str) -> date:
+    """An as-of date given on the command line: ISO only, like every date in a portfolio."""
+    if not _ISO.match(text):
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def resolve_as_of(given: str | date | None) -> date:
+    """``--as-of`` if given, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
+    if isinstance(given, date):
+        return given
+    if given:
+        return parse_as_of(given)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds") from None
+    return date.today()
+
+
+def epoch_of(day: date) -> int:
+    """Midnight UTC of a date, for timestamps the engine writes (sitemap, gzip)."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())

@@ -1,0 +1,151 @@
+"""Stage 5, plan: which pages the site has, where they live, and what each one shows.
+
+The plan is engine-neutral (uri, template, context, whether it is in the navigation), so the
+same page set can be handed to MkDocs today and to its successors later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assess import FLAGS, LIVE_STATUSES
+from .load import FOLDER_OF_KIND
+from .model import KIND_ORDER, Portfolio
+from .records import ACTION_STATUSES, EVIDENCE_CATEGORIES, Evidence, Record
+
+KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An evidence attachment as published: where, how big, and its SHA-256 for integrity."""
+
+    name: str
+    uri: str
+    abs_path: Path
+    size: int
+    sha256: str
+
+    @property
+    def size_text(self) -> str:
+        if self.size < 1024:
+            return f"{self.size} bytes"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / (1024 * 1024):.1f} MB"
+
+
+def attachments_of(portfolio: Portfolio) -> dict[str, Attachment]:
+    """Every attachment of the evidence in the portfolio, hashed once."""
+    found: dict[str, Attachment] = {}
+    for record in portfolio.by_kind["evidence"]:
+        if isinstance(record, Evidence) and record.file_path is not None:
+            data = record.file_path.read_bytes()
+            found[record.key] = Attachment(
+                name=record.file_path.name,
+                uri=attachment_uri(record, record.file_path.name),
+                abs_path=record.file_path,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+    return found
+
+
+@dataclass
+class PlannedPage:
+    uri: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = True
+
+
+def record_uri(record: Record) -> str:
+    """``actions/act-001.md``; an id of ``index`` must not take the kind's index page."""
+    slug = record.key if record.key != "index" else "_index"
+    return f"{FOLDER_OF_KIND[record.kind]}/{slug}.md"
+
+
+def statement_uri(statement_id: str) -> str:
+    return f"statements/{statement_id.lower()}.md"
+
+
+def key_question_uri(question_id: str) -> str:
+    return f"key-questions/{question_id.lower()}.md"
+
+
+def kind_index_uri(kind: str) -> str:
+    return f"{FOLDER_OF_KIND[kind]}/index.md"
+
+
+def attachment_uri(record: Record, filename: str) -> str:
+    """An attachment is published beside its record's page."""
+    slug = record.key if record.key != "index" else "_index"
+    return f"{FOLDER_OF_KIND[record.kind]}/{slug}/{filename}"
+
+
+def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> list[PlannedPage]:
+    """Every page of the site, navigation pages first, then one page per record."""
+    framework = portfolio.config.framework
+    shared = {"portfolio": portfolio, "as_of": portfolio.as_of, "config": portfolio.config, "framework": framework}
+    home = {
+        "attention": attention(portfolio),
+        "status_counts": status_counts(portfolio),
+        "kind_uris": {kind: kind_index_uri(kind) for kind in KIND_ORDER},
+    }
+    pages = [PlannedPage("index.md", "home.md.j2", "Home", {**shared, **home})]
+    for question in framework.key_questions:
+        views = {s.id: statement_view(portfolio, s) for s in question.statements}
+        rows = [
+            {
+                "statement": s, "uri": statement_uri(s.id),
+                "open": len(views[s.id]["open_actions"]), "closed": len(views[s.id]["closed_actions"]),
+                "sources": len(views[s.id]["sources"]),
+                "evidence": sum(len(items) for items in views[s.id]["evidence_by_category"].values()),
+            }
+            for s in question.statements
+        ]
+        pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
+        for statement in question.statements:
+            pages.append(PlannedPage(statement_uri(statement.id), "statement.md.j2", statement.title, {**shared, "statement": statement, **views[statement.id]}))
+    for kind in KIND_ORDER:
+        pages.append(PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]}))
+    for kind in KIND_ORDER:
+        for record in portfolio.by_kind[kind]:
+            context = {**shared, "record": record}
+            if isinstance(record, Evidence):
+                context["attachment"] = attachments.get(record.key)
+            pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id} {record.title}", context, in_nav=False))
+    for page in pages:
+        page.context["page_uri"] = page.uri
+    return pages
+
+
+def status_counts(portfolio: Portfolio) -> list[tuple[str, int]]:
+    counts = {status: 0 for status in ACTION_STATUSES}
+    for action in portfolio.actions:
+        counts[portfolio.state(action).status] += 1
+    return list(counts.items())
+
+
+def attention(portfolio: Portfolio) -> dict[str, list[Record]]:
+    """Live actions by flag, for 'what needs attention' on the home page."""
+    by_flag: dict[str, list[Record]] = {flag: [] for flag in FLAGS}
+    for action in portfolio.actions:
+        for flag in portfolio.state(action).flags:
+            by_flag[flag].append(action)
+    return by_flag
+
+
+def statement_view(portfolio: Portfolio, statement: Any) -> dict[str, Any]:
+    actions = portfolio.statement_records(statement, "action")
+    evidence = portfolio.statement_records(statement, "evidence")
+    return {
+        "open_actions": [a for a in actions if portfolio.states[a.key].status in (*LIVE_STATUSES, "completed")],
+        "closed_actions": [a for a in actions if portfolio.states[a.key].status in ("closed", "cancelled")],
+        "sources": portfolio.statement_records(statement, "source"),
+        "evidence_by_category": {c: [e for e in evidence if e.category == c] for c in EVIDENCE_CATEGORIES},
+    }

@@ -1,0 +1,168 @@
+"""The engine adapter: a MkDocs plugin that adds the planned pages to a MkDocs + Material build.
+
+Hooks only; the work is in the stages. ``mkdocs build`` and ``mkdocs serve`` in a portfolio
+project go through here, and so does ``portfolio build``, which hands over a portfolio it has
+already validated so nothing is read twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import resources
+from .export import portfolio_json
+from .model import Portfolio
+from .pipeline import epoch_of, prepare, resolve_as_of
+from .plan import PlannedPage, attachments_of, plan_pages, record_uri
+from .problems import PortfolioError
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.portfolio")
+
+
+class PortfolioPluginConfig(Config):
+    """Options under ``plugins: - portfolio:`` in mkdocs.yml."""
+
+    as_of = c.Optional(c.Type(str))
+    """Judge the portfolio on this date (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."""
+    project_dir = c.Optional(c.Type(str))
+    """The portfolio project (holding content/ and site_config/); default: mkdocs.yml's folder."""
+
+
+class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
+    """Adds record, statement, key question, index and home pages, and portfolio.json."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Set by the CLI: a portfolio already validated and assessed.
+        self.prepared: Portfolio | None = None
+        self.portfolio: Portfolio | None = None
+        self.pages: dict[str, PlannedPage] = {}
+        self.renderer: Renderer | None = None
+        self.urls: dict[str, str] = {}  # page uri -> site-relative URL, as MkDocs writes links
+        self._saved_epoch: str | None = None
+        self._epoch_set = False
+
+    # -- configuration ------------------------------------------------------------------------
+    def project_dir(self, config: MkDocsConfig) -> Path:
+        if self.config.project_dir:
+            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            return (base / self.config.project_dir).resolve()
+        if config.config_file_path:
+            return Path(config.config_file_path).resolve().parent
+        return Path.cwd()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.prepared is not None:
+            self.portfolio = self.prepared
+        else:
+            try:
+                as_of = resolve_as_of(self.config.as_of)
+                self.portfolio, problems = prepare(self.project_dir(config), as_of)
+            except ValueError as exc:
+                raise PluginError(f"portfolio: {exc}") from None
+            except PortfolioError as exc:
+                raise PluginError("the portfolio has errors:\n" + str(exc)) from None
+            for warning in problems.warnings:
+                log.warning(str(warning))
+
+        # Reproducible output: the engine's own timestamps (sitemap, gzip) become the as-of date.
+        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(self.portfolio.as_of))
+        self._epoch_set = True
+
+        # Our templates come after the user's own custom_dir, before Material's.
+        overrides = str(resources.theme_dir() / "overrides")
+        dirs = config.theme.dirs
+        if overrides not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        # Material loads Google Fonts unless told not to; a portfolio page asks no other host.
+        config.theme["font"] = False
+        if "assets/portfolio.css" not in [str(x) for x in config.extra_css]:
+            config.extra_css.append("assets/portfolio.css")
+        for extension in ("tables", "toc"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.extra["portfolio"] = {
+            "provider": self.portfolio.config.provider,
+            "as_of": self.portfolio.as_of.isoformat(),
+            "framework": self.portfolio.config.framework.name,
+        }
+        return config
+
+    # -- pages --------------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.portfolio is not None
+        content_dir = (self.project_dir(config) / "content").resolve()
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
+                files.remove(file)  # records are published through their generated pages only
+
+        attachments = attachments_of(self.portfolio)
+        planned = plan_pages(self.portfolio, attachments)
+        self.pages = {page.uri: page for page in planned}
+        self.renderer = Renderer({r.key: record_uri(r) for r in self.portfolio.records.values()})
+        self.urls = {}
+        for page in planned:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, content="", inclusion=inclusion)
+            self.urls[page.uri] = file.url
+            files.append(file)
+        for attachment in attachments.values():
+            files.append(File.generated(config, attachment.uri, abs_src_path=str(attachment.abs_path)))
+
+        config["nav"] = self._navigation(planned, config.nav)
+        return files
+
+    def _navigation(self, planned: list[PlannedPage], user_nav: Any) -> list[Any]:
+        assert self.portfolio is not None
+        nav: list[Any] = [{"Home": "index.md"}]
+        for question in self.portfolio.config.framework.key_questions:
+            section = [f"key-questions/{question.id.lower()}.md"]
+            section += [f"statements/{s.id.lower()}.md" for s in question.statements]
+            nav.append({question.title: section})
+        nav.append({"Records": [p.uri for p in planned if p.template == "kind_index.md.j2"]})
+        if isinstance(user_nav, list):
+            nav.extend(user_nav)
+        return nav
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """Pages are rendered as MkDocs reads them, so only one page's Markdown is held at a time."""
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None or self.renderer is None:
+            return None
+        return self.renderer.render(planned.template, planned.context)
+
+    # -- outputs ------------------------------------------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.portfolio is not None
+        Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls), encoding="utf-8")
+        self._restore_epoch()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._restore_epoch()
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.project_dir(config) / "site_config"))
+        return server
+
+    def _restore_epoch(self) -> None:
+        if not self._epoch_set:
+            return
+        if self._saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
+        self._epoch_set = False
+

@@ -1,0 +1,102 @@
+"""Problems found in a user's content or configuration.
+
+Every check appends to a :class:`Problems` list rather than raising, so one run reports every
+problem (Pelican's habit). :class:`PortfolioError` carries problems across the single boundary
+(the CLI or the MkDocs plugin) where they become clean messages instead of tracebacks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: where it is, which field, what is wrong, and what was probably meant."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = "error"
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.suggestion:
+            text += f"; did you mean '{self.suggestion}'?"
+        if self.severity == "warning":
+            text = "warning: " + text
+        return f"{self.path}:{self.line}: {self.field}: {text}"
+
+
+@dataclass
+class Problems:
+    """An ordered collection of problems found in one run."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str,
+        line: int,
+        field_name: str,
+        message: str,
+        *,
+        suggestion: str | None = None,
+        severity: Severity = "error",
+    ) -> None:
+        self.items.append(Problem(path, line, field_name, message, severity, suggestion))
+
+    def warn(self, path: str, line: int, field_name: str, message: str, *, suggestion: str | None = None) -> None:
+        self.add(path, line, field_name, message, suggestion=suggestion, severity="warning")
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file order, then line order, so output reads like the files."""
+        return sorted(self.items, key=lambda p: (p.path, p.line, p.field, p.message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+class PortfolioError(Exception):
+    """Raised with every problem found; turned into clean output at one boundary.
+
+    ``usage`` marks a broken configuration or command line (exit 2) rather than content errors
+    in the portfolio (exit 1).
+    """
+
+    def __init__(self, problems: list[Problem], *, usage: bool = False):
+        self.problems = problems
+        self.usage = usage
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(cls, path: str, line: int, field_name: str, message: str, *, usage: bool = False) -> "PortfolioError":
+        return cls([Problem(path, line, field_name, message)], usage=usage)
+
+
+def nearest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The closest candidate to a misspelt word, compared case-insensitively, or None."""
+    by_lower: dict[str, str] = {}
+    for candidate in candidates:
+        by_lower.setdefault(candidate.lower(), candidate)
+    if not by_lower:
+        return None
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
+    return by_lower[matches[0]] if matches else None

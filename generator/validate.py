@@ -1,0 +1,705 @@
+"""Stage 2, validate: raw front matter -> typed records, collecting every problem.
+
+Each file is checked on its own first (types, dates, required fields, rules 1-5), then the whole
+portfolio (unique ids, references of the right kind, rule 6), so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from .config import ID_PATTERN, PortfolioConfig
+from .load import RawRecord
+from .people import Person, parse_person
+from .problems import Problems, nearest
+from .records import (
+    ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation, Closure,
+    Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record, Service,
+    Source, Update,
+)
+
+T = TypeVar("T")
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+COMMON_FIELDS = ("id", "title", "service", "quality_statements", "tags", "related")
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "action": (
+        "source", "owner", "assigned_by", "raised", "agreed_in", "due", "risk", "status", "intended_change",
+        "evidence_required", "review_date", "milestones", "updates", "extensions", "escalations", "completion",
+        "closure", "follow_up", "cancellation", "measures",
+    ),
+    "source": ("kind", "date", "identified_by", "repeat_of"),
+    "evidence": ("date", "category", "kind", "collected_by", "file", "sensitive"),
+    "meeting": ("date", "forum", "chair", "attendees"),
+    "service": ("name", "kind", "registered_manager", "cqc_location_id"),
+}
+SUBFIELDS: dict[str, tuple[str, ...]] = {
+    "milestones": ("title", "due", "done", "evidence"),
+    "updates": ("date", "by", "note"),
+    "extensions": ("date", "from", "to", "reason", "approved_by"),
+    "escalations": ("date", "to", "reason"),
+    "completion": ("date", "checked_by", "note"),
+    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note"),
+    "cancellation": ("date", "approved_by", "reason"),
+    "measures": ("name", "unit", "baseline", "target", "readings"),
+}
+KIND_NAMES = {"action": "action", "source": "source", "evidence": "evidence record", "meeting": "meeting", "service": "service"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """One reference written in a record: which field, where, and the id it names."""
+
+    from_key: str
+    field: str
+    target: str  # as written
+    expected: str | None  # kind the target must be; None for ``related`` (any kind)
+    line: int
+
+    @property
+    def target_key(self) -> str:
+        return self.target.lower()
+
+
+@dataclass
+class Validated:
+    """The outcome of validation: records by key and every link between them."""
+
+    records: dict[str, Record]
+    links: list[Link]
+
+
+class _Reader:
+    """Reads one raw record's fields into typed values, reporting problems at each key's line."""
+
+    def __init__(self, raw: RawRecord, config: PortfolioConfig, problems: Problems, roles: frozenset[str]):
+        self.raw = raw
+        self.config = config
+        self.problems = problems
+        self.roles = roles
+        self.links: list[Link] = []
+        self.key = ""
+
+    # -- reporting -------------------------------------------------------------------------
+    def line(self, *path: Any) -> int:
+        return self.raw.lines.line(*path)
+
+    def error(self, path: tuple[Any, ...], message: str, *, suggestion: str | None = None, line: int | None = None) -> None:
+        self.problems.add(self.raw.path, line or self.line(*path), label(path), message, suggestion=suggestion)
+
+    def warn(self, path: tuple[Any, ...], message: str, *, suggestion: str | None = None) -> None:
+        self.problems.warn(self.raw.path, self.line(*path), label(path), message, suggestion=suggestion)
+
+    def missing(self, path: tuple[Any, ...], message: str | None = None) -> None:
+        """A required key is absent: report at its parent's line (the front matter for top-level keys)."""
+        where = self.line(*path[:-1]) if len(path) > 1 else 1
+        self.error(path, message or "is required", line=where)
+
+    # -- values ----------------------------------------------------------------------------
+    def get(self, path: tuple[Any, ...]) -> Any:
+        value: Any = self.raw.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def present(self, path: tuple[Any, ...]) -> bool:
+        return self.raw.lines.has(*path)
+
+    def text(self, path: tuple[Any, ...], *, required: bool = False, one_line: bool = False) -> str | None:
+        if not self.present(path):
+            if required:
+                self.missing(path)
+            return None
+        value = self.get(path)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(path, "must not be empty")
+            return None
+        if isinstance(value, (dict, list)):
+            self.error(path, "must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
+            return None
+        written = self.raw.lines.raw_text(*path)
+        result = written if written is not None and not isinstance(value, str) else str(value)
+        result = result.strip()
+        if one_line and "\n" in result:
+            self.error(path, "must be one line")
+            result = " ".join(result.split())
+        return result
+
+    def date(self, path: tuple[Any, ...], *, required: bool = False) -> date | None:
+        written = self.text(path, required=required)
+        if written is None:
+            return None
+        return self.parse_date(path, written)
+
+    def parse_date(self, path: tuple[Any, ...], written: str) -> date | None:
+        if not _DATE.match(written):
+            self.error(path, f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-31)")
+            return None
+        try:
+            return date.fromisoformat(written)
+        except ValueError:
+            self.error(path, f"'{written}' is not a real date")
+            return None
+
+    def choice(self, path: tuple[Any, ...], allowed: tuple[str, ...], *, required: bool = False, default: str | None = None) -> str | None:
+        written = self.text(path, required=required)
+        if written is None:
+            return default
+        if written not in allowed:
+            self.error(
+                path, f"'{written}' is not one of: {', '.join(allowed)}",
+                suggestion=nearest(written, allowed, cutoff=0.5),
+            )
+            return default
+        return written
+
+    def number(self, path: tuple[Any, ...], *, required: bool = False) -> float | None:
+        if not self.present(path):
+            if required:
+                self.missing(path)
+            return None
+        value = self.get(path)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(path, f"must be a number, not {_show(value)}")
+            return None
+        return float(value)
+
+    def person(self, path: tuple[Any, ...], *, required: bool = False) -> Person | None:
+        if not self.present(path):
+            if required:
+                self.missing(path)
+            return None
+        value = self.get(path)
+        if isinstance(value, dict):
+            for key in value:
+                if key not in ("name", "role"):
+                    self.warn((*path, key), "unknown field of a person", suggestion=nearest(key, ("name", "role")))
+        person = parse_person(value, self.roles)
+        if person is None:
+            self.error(path, 'a person is written as "Name (Role)" or as a mapping with name and role')
+        return person
+
+    def people(self, path: tuple[Any, ...]) -> tuple[Person, ...]:
+        value = self.get(path)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            single = self.person(path)
+            return (single,) if single else ()
+        return tuple(p for i in range(len(value)) if (p := self.person((*path, i))) is not None)
+
+    def strings(self, path: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+        """A list of short strings (a single string is taken as a list of one), with each item's path."""
+        if not self.present(path):
+            return []
+        value = self.get(path)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            single = self.text(path)
+            return [(single, path)] if single else []
+        result = []
+        for index in range(len(value)):
+            item = self.text((*path, index))
+            if item:
+                result.append((item, (*path, index)))
+        return result
+
+    def ids(self, path: tuple[Any, ...], expected: str | None, *, required: bool = False) -> tuple[str, ...]:
+        """Ids naming other records; each becomes a Link checked once every record is read."""
+        items = self.strings(path)
+        if required and not items:
+            if self.present(path):
+                self.error(path, f"must name at least one {KIND_NAMES.get(expected or '', 'record')}")
+            else:
+                self.missing(path)
+        for item, item_path in items:
+            self.links.append(Link(self.key, label(path), item, expected, self.line(*item_path)))
+        return tuple(item for item, _ in items)
+
+    def single_id(self, path: tuple[Any, ...], expected: str) -> str | None:
+        written = self.text(path)
+        if written:
+            self.links.append(Link(self.key, label(path), written, expected, self.line(*path)))
+        return written
+
+    def mapping(self, path: tuple[Any, ...], *, required: bool = False) -> dict[str, Any] | None:
+        if not self.present(path):
+            if required:
+                self.missing(path)
+            return None
+        value = self.get(path)
+        if not isinstance(value, dict):
+            self.error(path, f"must be a mapping of {', '.join(SUBFIELDS.get(str(path[-1]) if not isinstance(path[-1], int) else str(path[-2]), ()))}")
+            return None
+        self.unknown_subfields(path, value)
+        return value
+
+    def items(self, path: tuple[Any, ...], build: Callable[[tuple[Any, ...]], T | None]) -> tuple[T, ...]:
+        """A list of mappings (milestones, updates, ...), each built by ``build``."""
+        if not self.present(path):
+            return ()
+        value = self.get(path)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(path, "must be a list (each entry starting with '- ')")
+            return ()
+        result = []
+        for index, entry in enumerate(value):
+            item_path = (*path, index)
+            if not isinstance(entry, dict):
+                self.error(item_path, f"must be a mapping of {', '.join(SUBFIELDS.get(str(path[-1]), ()))}")
+                continue
+            self.unknown_subfields(item_path, entry)
+            built = build(item_path)
+            if built is not None:
+                result.append(built)
+        return tuple(result)
+
+    def unknown_subfields(self, path: tuple[Any, ...], value: dict[str, Any]) -> None:
+        name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        known = SUBFIELDS.get(name)
+        if known is None:
+            return
+        for key in value:
+            if key not in known:
+                self.warn((*path, key), "unknown field", suggestion=nearest(key, known))
+
+
+def label(path: tuple[Any, ...]) -> str:
+    """A field path as users read it: ``extensions[2].to`` (list positions count from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "front matter"
+
+
+def _non_empty(value: Any) -> bool:
+    """A list (or single value) with something in it, read from the raw front matter."""
+    if isinstance(value, list):
+        return any(item not in (None, "") for item in value)
+    return value not in (None, "")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+# -- per kind ----------------------------------------------------------------------------------
+
+def _common(r: _Reader) -> dict[str, Any]:
+    data = r.raw.data
+    written_id = r.text(("id",), required=True)
+    if written_id is not None and not ID_PATTERN.match(written_id):
+        r.error(("id",), f"'{written_id}' is not a valid id: use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters")
+        written_id = None
+    r.key = (written_id or f"<{r.raw.path}>").lower()
+    title = r.text(("title",), required=True, one_line=True)
+    known = COMMON_FIELDS + KIND_FIELDS[r.raw.kind]
+    for key in data:
+        if key not in known:
+            r.warn((key,), "unknown field", suggestion=nearest(key, known))
+    statements = []
+    framework = r.config.framework
+    for written, path in r.strings(("quality_statements",)):
+        statement = framework.statement(written)
+        if statement is None:
+            r.error(
+                path, f"'{written}' is not a quality statement of {framework.id}",
+                suggestion=nearest(written, [s.id for s in framework.statements]),
+            )
+        else:
+            statements.append(statement.id)
+    return {
+        "id": written_id or "",
+        "title": title or "",
+        "service": r.single_id(("service",), "service"),
+        "quality_statements": tuple(dict.fromkeys(statements)),
+        "tags": tuple(item for item, _ in r.strings(("tags",))),
+        "related": r.ids(("related",), None),
+        "kind": r.raw.kind,
+        "path": r.raw.path,
+        "abs_path": r.raw.abs_path,
+        "body": r.raw.body,
+        "fields": r.raw.data,
+    }
+
+
+def _service(r: _Reader) -> Service:
+    common = _common(r)
+    return Service(
+        **common,
+        name=r.text(("name",), one_line=True) or common["title"],
+        service_kind=r.text(("kind",), one_line=True),
+        registered_manager=r.person(("registered_manager",)),
+        cqc_location_id=r.text(("cqc_location_id",), one_line=True),
+    )
+
+
+def _source(r: _Reader) -> Source:
+    common = _common(r)
+    return Source(
+        **common,
+        source_kind=r.choice(("kind",), SOURCE_KINDS, required=True, default="other") or "other",
+        date=r.date(("date",), required=True) or date.min,
+        identified_by=r.person(("identified_by",)),
+        repeat_of=r.ids(("repeat_of",), "source"),
+    )
+
+
+def _evidence(r: _Reader, content_dir: Path) -> Evidence:
+    common = _common(r)
+    sensitive = r.get(("sensitive",))
+    if r.present(("sensitive",)) and sensitive is not None and not isinstance(sensitive, bool):
+        r.error(("sensitive",), f"must be true or false, not {_show(sensitive)}")
+    file_written = r.text(("file",), one_line=True)
+    file_path = _attachment(r, file_written, content_dir) if file_written else None
+    return Evidence(
+        **common,
+        date=r.date(("date",), required=True) or date.min,
+        category=r.choice(("category",), EVIDENCE_CATEGORIES, required=True, default="processes") or "processes",
+        evidence_kind=r.text(("kind",), one_line=True),
+        collected_by=r.person(("collected_by",)),
+        file=file_written,
+        file_path=file_path,
+        sensitive=sensitive is True,
+    )
+
+
+def _attachment(r: _Reader, written: str, content_dir: Path) -> Path | None:
+    """An attachment must exist and stay inside ``content/`` (no ``..`` or links out)."""
+    if Path(written).is_absolute() or written.startswith(("/", "\\")):
+        r.error(("file",), f"'{written}' must be a path relative to this record, not an absolute path")
+        return None
+    target = (r.raw.abs_path.parent / written).resolve()
+    root = content_dir.resolve()
+    if not target.is_relative_to(root):
+        r.error(("file",), f"'{written}' points outside content/; attachments must stay inside content/")
+        return None
+    if not target.is_file():
+        near = nearest(Path(written).name, [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else [])
+        r.error(("file",), f"attachment '{written}' does not exist", suggestion=near)
+        return None
+    return target
+
+
+def _meeting(r: _Reader) -> Meeting:
+    common = _common(r)
+    return Meeting(
+        **common,
+        date=r.date(("date",), required=True) or date.min,
+        forum=r.text(("forum",), required=True, one_line=True) or "",
+        chair=r.person(("chair",)),
+        attendees=r.people(("attendees",)),
+    )
+
+
+def _action(r: _Reader) -> Action:
+    common = _common(r)
+    if not _non_empty(r.get(("quality_statements",))):
+        if r.present(("quality_statements",)):
+            r.error(("quality_statements",), "an action must name at least one quality statement")
+        else:
+            r.missing(("quality_statements",), "is required: an action must name at least one quality statement")
+    owner = r.person(("owner",), required=True)
+    raised = r.date(("raised",), required=True)
+    due = r.date(("due",), required=True)
+    status = r.choice(("status",), ACTION_STATUSES, required=True)
+    action = Action(
+        **common,
+        sources=r.ids(("source",), "source", required=True),
+        owner=owner or Person(None, None, False),
+        assigned_by=r.person(("assigned_by",)),
+        raised=raised or date.min,
+        agreed_in=r.single_id(("agreed_in",), "meeting"),
+        due=due or date.min,
+        risk=r.choice(("risk",), RISKS, required=True, default="medium") or "medium",
+        status=status or "open",
+        intended_change=r.text(("intended_change",)),
+        evidence_required=r.text(("evidence_required",)),
+        review_date=r.date(("review_date",)),
+        milestones=r.items(("milestones",), lambda p: _milestone(r, p)),
+        updates=r.items(("updates",), lambda p: _update(r, p)),
+        extensions=r.items(("extensions",), lambda p: _extension(r, p)),
+        escalations=r.items(("escalations",), lambda p: _escalation(r, p)),
+        completion=_completion(r),
+        closure=_closure(r),
+        follow_up=r.ids(("follow_up",), "action"),
+        cancellation=_cancellation(r),
+        measures=r.items(("measures",), lambda p: _measure(r, p)),
+    )
+    if status is not None:
+        _status_rules(r, action)
+    if raised is not None:
+        _date_order(r, action)
+    if due is not None:
+        _extension_chain(r, action)
+    return action
+
+
+def _milestone(r: _Reader, p: tuple[Any, ...]) -> Milestone | None:
+    title = r.text((*p, "title"), required=True, one_line=True)
+    return Milestone(
+        title=title or "",
+        due=r.date((*p, "due")),
+        done=r.date((*p, "done")),
+        evidence=r.ids((*p, "evidence"), "evidence"),
+    )
+
+
+def _update(r: _Reader, p: tuple[Any, ...]) -> Update | None:
+    when = r.date((*p, "date"), required=True)
+    note = r.text((*p, "note")) or ""
+    by = r.person((*p, "by"))
+    return Update(when, by, note) if when else None
+
+
+def _extension(r: _Reader, p: tuple[Any, ...]) -> Extension | None:
+    when = r.date((*p, "date"), required=True)
+    from_ = r.date((*p, "from"), required=True)
+    to = r.date((*p, "to"), required=True)
+    reason = r.text((*p, "reason"))
+    if not reason:
+        if r.present((*p, "reason")):
+            r.error((*p, "reason"), "an extension must give its reason")
+        else:
+            r.missing((*p, "reason"), "is required: every extension must give its reason")
+    approved_by = r.person((*p, "approved_by"))
+    if when and from_ and to:
+        return Extension(when, from_, to, reason or "", approved_by)
+    return None
+
+
+def _escalation(r: _Reader, p: tuple[Any, ...]) -> Escalation | None:
+    when = r.date((*p, "date"), required=True)
+    to = r.person((*p, "to"))
+    reason = r.text((*p, "reason")) or ""
+    return Escalation(when, to, reason) if when else None
+
+
+def _completion(r: _Reader) -> Completion | None:
+    if r.mapping(("completion",)) is None:
+        return None
+    when = r.date(("completion", "date"), required=True)
+    checked_by = r.person(("completion", "checked_by"))
+    note = r.text(("completion", "note")) or ""
+    return Completion(when, checked_by, note) if when else None
+
+
+def _closure(r: _Reader) -> Closure | None:
+    if r.mapping(("closure",)) is None:
+        return None
+    when = r.date(("closure", "date"), required=True)
+    approved_by = r.person(("closure", "approved_by"))
+    evidence = r.ids(("closure", "evidence"), "evidence")
+    outcome = r.choice(("closure", "outcome"), OUTCOMES)
+    minutes = r.single_id(("closure", "minutes"), "meeting")
+    note = r.text(("closure", "note")) or ""
+    return Closure(when, approved_by, evidence, outcome, minutes, note) if when else None
+
+
+def _cancellation(r: _Reader) -> Cancellation | None:
+    if r.mapping(("cancellation",)) is None:
+        return None
+    when = r.date(("cancellation", "date"), required=True)
+    approved_by = r.person(("cancellation", "approved_by"))
+    reason = r.text(("cancellation", "reason")) or ""
+    return Cancellation(when, approved_by, reason) if when else None
+
+
+def _measure(r: _Reader, p: tuple[Any, ...]) -> Measure | None:
+    name = r.text((*p, "name"), required=True, one_line=True)
+    unit = r.text((*p, "unit"), one_line=True) or ""
+    baseline = None
+    if r.mapping((*p, "baseline")) is not None:
+        baseline = _reading(r, (*p, "baseline"))
+    target = r.number((*p, "target"))
+    readings = r.items((*p, "readings"), lambda q: _reading(r, q))
+    return Measure(name or "", unit, baseline, target, readings) if name else None
+
+
+def _reading(r: _Reader, p: tuple[Any, ...]) -> Reading | None:
+    when = r.date((*p, "date"), required=True)
+    value = r.number((*p, "value"), required=True)
+    return Reading(when, value) if when and value is not None else None
+
+
+# -- action rules (spec 2.1) -----------------------------------------------------------------
+
+def _status_rules(r: _Reader, action: Action) -> None:
+    """Rules 1-3: what each status needs, checked on what was read without errors."""
+    status = action.status
+    if status in ("closed", "completed") and not r.present(("completion",)):
+        r.missing(("completion",), f"is required: an action with status '{status}' needs completion (date, checked_by, note)")
+    if status == "closed":
+        if not r.present(("closure",)):
+            r.missing(("closure",), "is required: a closed action needs closure (date, approved_by, evidence, outcome)")
+        elif isinstance(r.get(("closure",)), dict):
+            if not _non_empty(r.get(("closure", "evidence"))):
+                if r.present(("closure", "evidence")):
+                    r.error(("closure", "evidence"), "a closed action must name at least one evidence record")
+                else:
+                    r.missing(("closure", "evidence"), "is required: a closed action must name at least one evidence record")
+            outcome = r.get(("closure", "outcome"))
+            if not r.present(("closure", "outcome")) or outcome is None:
+                r.missing(("closure", "outcome"), f"is required: one of {', '.join(OUTCOMES)}")
+            elif outcome != "effective" and outcome in OUTCOMES and not action.follow_up:
+                r.error(("closure", "outcome"), f"outcome '{outcome}' needs follow_up naming at least one action raised because this one was not fully effective")
+    if status == "cancelled":
+        if not r.present(("cancellation",)):
+            r.missing(("cancellation",), "is required: a cancelled action needs cancellation (date, approved_by, reason)")
+        elif isinstance(r.get(("cancellation",)), dict) and not (action.cancellation and action.cancellation.reason):
+            if r.present(("cancellation", "reason")):
+                r.error(("cancellation", "reason"), "a cancellation must give its reason")
+            else:
+                r.missing(("cancellation", "reason"), "is required: a cancellation must give its reason")
+    if status not in ("closed",) and action.closure is not None and status != "cancelled":
+        r.warn(("closure",), f"closure is recorded but status is '{status}'; from the closure date the action counts as closed")
+
+
+def _date_order(r: _Reader, action: Action) -> None:
+    """Rule 4: nothing happens to an action before it was raised; completion before closure."""
+    raised = action.raised
+
+    def check(path: tuple[Any, ...], when: date | None, what: str) -> None:
+        if when is not None and when < raised:
+            r.error(path, f"{what} ({when.isoformat()}) is before the action was raised ({raised.isoformat()})")
+
+    data = r.raw.data
+    for name, key in (("updates", "date"), ("extensions", "date"), ("escalations", "date"), ("milestones", "done")):
+        entries = data.get(name)
+        if isinstance(entries, list):
+            for index, entry in enumerate(entries):
+                if isinstance(entry, dict) and isinstance(entry.get(key), str) and _DATE.match(entry[key]):
+                    try:
+                        when = date.fromisoformat(entry[key])
+                    except ValueError:
+                        continue
+                    what = {"done": "the milestone was done"}.get(key, f"this {name[:-1]}'s date")
+                    check((name, index, key), when, what)
+    if action.completion:
+        check(("completion", "date"), action.completion.date, "completion")
+    if action.closure:
+        check(("closure", "date"), action.closure.date, "closure")
+    if action.cancellation:
+        check(("cancellation", "date"), action.cancellation.date, "cancellation")
+    if action.completion and action.closure and action.completion.date > action.closure.date:
+        r.error(
+            ("completion", "date"),
+            f"completion ({action.completion.date.isoformat()}) is after closure ({action.closure.date.isoformat()}); completion is checked before an action is closed",
+        )
+
+
+def _extension_chain(r: _Reader, action: Action) -> None:
+    """Rule 5: each extension starts where the last one ended, and the last ends at ``due``."""
+    entries = r.get(("extensions",))
+    if not isinstance(entries, list) or len(action.extensions) != len(entries):
+        return  # an entry with errors has been reported already
+    previous: Extension | None = None
+    for index, extension in enumerate(action.extensions):
+        if previous is not None and extension.from_ != previous.to:
+            r.error(
+                ("extensions", index, "from"),
+                f"this extension moves the deadline from {extension.from_.isoformat()}, but the previous one moved it to {previous.to.isoformat()}",
+            )
+        previous = extension
+    if previous is not None and previous.to != action.due:
+        r.error(
+            ("extensions", len(entries) - 1, "to"),
+            f"the last extension moves the deadline to {previous.to.isoformat()}, but due is {action.due.isoformat()}; they must agree",
+        )
+
+
+# -- the whole portfolio ----------------------------------------------------------------------
+
+def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir: Path, problems: Problems) -> Validated:
+    """Stage entry point: typed records by key and the links between them, with every problem."""
+    roles = config.all_roles
+    content_dir = project_dir / "content"
+    records: dict[str, Record] = {}
+    first_path: dict[str, str] = {}
+    links: list[Link] = []
+    for raw in raw_records:
+        reader = _Reader(raw, config, problems, roles)
+        if raw.kind == "action":
+            record: Record = _action(reader)
+        elif raw.kind == "source":
+            record = _source(reader)
+        elif raw.kind == "evidence":
+            record = _evidence(reader, content_dir)
+        elif raw.kind == "meeting":
+            record = _meeting(reader)
+        else:
+            record = _service(reader)
+        if not record.id:
+            continue
+        if record.key in records:
+            problems.add(raw.path, raw.lines.line("id"), "id", f"'{record.id}' is already the id of {first_path[record.key]}; ids must be unique (ignoring case)")
+            continue
+        records[record.key] = record
+        first_path[record.key] = raw.path
+        links.extend(reader.links)
+
+    by_kind: dict[str, list[str]] = {}
+    for record in records.values():
+        by_kind.setdefault(record.kind, []).append(record.id)
+    _check_links(records, links, by_kind, problems)
+    _check_services(records, by_kind, problems)
+    return Validated(records, links)
+
+
+def _check_links(records: dict[str, Record], links: list[Link], by_kind: dict[str, list[str]], problems: Problems) -> None:
+    """Rule 6: every id resolves to a record of the expected kind; suggest the nearest id otherwise."""
+    for link in links:
+        origin = records.get(link.from_key)
+        if origin is None:
+            continue
+        target = records.get(link.target_key)
+        wanted = KIND_NAMES.get(link.expected or "", "record")
+        if target is None:
+            candidates = by_kind.get(link.expected, []) if link.expected else [r.id for r in records.values()]
+            problems.add(origin.path, link.line, link.field, f"no {wanted} with id '{link.target}'", suggestion=nearest(link.target, candidates))
+        elif link.expected and target.kind != link.expected:
+            problems.add(
+                origin.path, link.line, link.field,
+                f"'{link.target}' is {_article(KIND_NAMES[target.kind])} ({target.path}), not {_article(wanted)}",
+                suggestion=nearest(link.target, by_kind.get(link.expected, [])),
+            )
+        elif target.key == origin.key and link.field in ("source", "repeat_of", "follow_up"):
+            problems.add(origin.path, link.line, link.field, f"'{link.target}' names the record itself")
+
+
+def _check_services(records: dict[str, Record], by_kind: dict[str, list[str]], problems: Problems) -> None:
+    """Once a portfolio has two or more services, every action and source must say which."""
+    services = by_kind.get("service", [])
+    if len(services) < 2:
+        return
+    for record in records.values():
+        if record.kind in ("action", "source") and not record.service:
+            problems.add(
+                record.path, 1, "service",
+                f"is required: this portfolio has {len(services)} services ({', '.join(sorted(services))}); say which one this {record.kind} belongs to",
+            )
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

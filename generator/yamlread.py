@@ -1,0 +1,117 @@
+"""YAML reading that keeps the line of every key and never guesses a type for a date.
+
+PyYAML's implicit timestamp resolver turns ``2026-02-30`` into a crash and ``2026-3-5`` into a
+string; both must be our error, so dates stay strings here and are parsed strictly later.
+Values come back as plain Python objects plus a :class:`LineMap` from key path to line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader without the timestamp resolver."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+PathKey = tuple[Any, ...]
+
+
+@dataclass
+class LineMap:
+    """Lines (1-based, in the whole file) of every key and list item, by path."""
+
+    base: int = 0
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    raw: dict[PathKey, str] = field(default_factory=dict)
+
+    def line(self, *path: Any) -> int:
+        """The line of the deepest known prefix of ``path``; the document start otherwise."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.base + 1
+
+    def has(self, *path: Any) -> bool:
+        return tuple(path) in self.lines
+
+    def raw_text(self, *path: Any) -> str | None:
+        """A scalar exactly as written (so ``id: 007`` stays ``007``, not the integer 7)."""
+        return self.raw.get(tuple(path))
+
+
+class YamlProblem(Exception):
+    """A YAML syntax problem or a structural one (duplicate key), with its line."""
+
+    def __init__(self, line: int, message: str, field_name: str = "front matter"):
+        self.line = line
+        self.message = message
+        self.field_name = field_name
+        super().__init__(message)
+
+
+def parse(text: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
+    """Parse one YAML document; raise :class:`YamlProblem` with a file line on bad input."""
+    lines = LineMap(base=line_offset)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            value = _construct(loader, node, (), lines, line_offset) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = line_offset + (mark.line + 1 if mark else 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise YamlProblem(line, f"invalid YAML: {problem}{context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(line_offset + 1, f"invalid YAML: {exc}") from None
+    return value, lines
+
+
+def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offset: int) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(offset + key_node.start_mark.line + 1, "a key must be a plain word")
+            key = str(key_node.value)
+            if key in result:
+                raise YamlProblem(
+                    offset + key_node.start_mark.line + 1,
+                    f"'{key}' is given twice in the same mapping",
+                    field_name=".".join(str(p) for p in (*path, key)) or key,
+                )
+            child = (*path, key)
+            lines.lines[child] = offset + key_node.start_mark.line + 1
+            result[key] = _construct(loader, value_node, child, lines, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines.lines[child] = offset + item.start_mark.line + 1
+            items.append(_construct(loader, item, child, lines, offset))
+        return items
+    lines.raw[path] = node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {exc}") from None
+    except (ValueError, TypeError) as exc:  # e.g. an unparseable binary or number
+        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {exc}") from None
+
