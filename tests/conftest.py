@@ -1,0 +1,114 @@
+"""Shared fixtures: real portfolio projects written into tmp_path, as users would have them."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+PORTFOLIO_YML = """\
+provider: Test Care Ltd
+framework: cqc-saf-2023
+thresholds:
+  due_soon_days: 14
+  stale_update_days: 30
+  max_extensions: 2
+  escalate_overdue_days: 14
+roles: [Registered manager, Deputy manager, Team leader]
+redact_terms: []
+"""
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the shipped example portfolio (content/, site_config/, mkdocs.yml)."""
+    project = tmp_path / "example"
+    project.mkdir()
+    for name in ("content", "site_config"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copyfile(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+class ProjectWriter:
+    """Writes a minimal valid project, then whatever records a test needs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "site_config").mkdir(parents=True, exist_ok=True)
+        (root / "content").mkdir(exist_ok=True)
+        self.config(PORTFOLIO_YML)
+        shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+
+    def config(self, text: str) -> Path:
+        return self.file("site_config/portfolio.yml", text)
+
+    def file(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def record(self, folder: str, name: str, front_matter: str, body: str = "Narrative.") -> Path:
+        """``content/<folder>/<name>.md`` with the given front matter (dedented) and body."""
+        return self.file(f"content/{folder}/{name}.md", "---\n" + textwrap.dedent(front_matter).strip("\n") + "\n---\n" + body + "\n")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectWriter:
+    """An empty but valid project to add records to."""
+    return ProjectWriter(tmp_path / "project")
+
+
+@pytest.fixture
+def minimal_project(project: ProjectWriter) -> ProjectWriter:
+    """One valid record of each kind: a source, an action closed with evidence, a meeting, a service."""
+    project.record("services", "home", """
+        id: home
+        title: The Home
+        kind: care home
+    """)
+    project.record("sources", "aud-1", """
+        id: AUD-1
+        title: Medicines audit
+        kind: audit
+        date: 2026-01-10
+        quality_statements: [medicines-optimisation]
+    """)
+    project.record("meetings", "mtg-1", """
+        id: MTG-1
+        title: January governance meeting
+        date: 2026-01-15
+        forum: Monthly governance meeting
+        chair: Sam Patel (Registered manager)
+    """)
+    project.record("evidence", "ev-1", """
+        id: EV-1
+        title: MAR chart re-audit
+        date: 2026-02-20
+        category: processes
+        quality_statements: [medicines-optimisation]
+    """)
+    project.record("actions", "act-1", """
+        id: ACT-1
+        title: Weekly MAR chart checks
+        source: AUD-1
+        owner: Jo Evans (Deputy manager)
+        raised: 2026-01-15
+        agreed_in: MTG-1
+        due: 2026-02-28
+        risk: medium
+        status: closed
+        quality_statements: [medicines-optimisation]
+        completion: {date: 2026-02-20, checked_by: Sam Patel (Registered manager), note: Checked.}
+        closure: {date: 2026-03-01, approved_by: Sam Patel (Registered manager), evidence: [EV-1], outcome: effective, minutes: MTG-1}
+    """)
+    return project
+
+
+ProjectFactory = Callable[[], ProjectWriter]
