@@ -23,6 +23,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import resources
 from .model import Portfolio
+from .plan import SiteOptions
 from .plugin import PortfolioPlugin
 from .problems import PortfolioError
 
@@ -95,14 +96,21 @@ def check_site_dir(project_dir: Path, site_dir: Path) -> None:
         raise PortfolioError.single(str(site_dir), 1, "--site-dir", "exists and is not a folder", usage=True)
 
 
-def build_site(project_dir: Path, site_dir: Path, portfolio: Portfolio, **overrides: object) -> None:
-    """Build into a temporary folder beside ``site_dir``, then swap it in."""
+def build_site(
+    project_dir: Path, site_dir: Path, portfolio: Portfolio, options: SiteOptions | None = None, **overrides: object
+) -> None:
+    """Build into a temporary folder beside ``site_dir``, then swap it in.
+
+    ``overrides`` are MkDocs settings (``use_directory_urls=False`` for a share opened from disk).
+    """
     check_site_dir(project_dir, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         config = mkdocs_config(project_dir, staging, **overrides)
-        portfolio_plugin(config).prepared = portfolio
+        plugin = portfolio_plugin(config)
+        plugin.prepared = portfolio
+        plugin.options = options or SiteOptions()
         with _quiet_mkdocs():
             mkdocs_build(config)
         swap_in(staging, site_dir)

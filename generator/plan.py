@@ -63,6 +63,21 @@ class PlannedPage:
     in_nav: bool = True
 
 
+@dataclass
+class SiteOptions:
+    """How one publication of the portfolio differs from the inspector-ready site.
+
+    Share profiles and monthly snapshots publish the same pages with a banner, extra pages
+    (a snapshot's changes page) or extra files (``versions.json``), and names shown as roles.
+    """
+
+    banner: str | None = None
+    owners: str = "names"  # "names" or "roles"
+    noindex: bool = False
+    extra_pages: list[PlannedPage] = field(default_factory=list)
+    extra_files: dict[str, bytes] = field(default_factory=dict)
+
+
 def record_uri(record: Record) -> str:
     """``actions/act-001.md``; an id of ``index`` must not take the kind's index page."""
     slug = record.key if record.key != "index" else "_index"

@@ -24,7 +24,7 @@ from . import resources
 from .export import portfolio_json
 from .model import Portfolio
 from .pipeline import epoch_of, prepare, resolve_as_of
-from .plan import PlannedPage, attachments_of, plan_pages, record_uri
+from .plan import PlannedPage, SiteOptions, attachments_of, plan_pages, record_uri
 from .problems import PortfolioError
 from .render import Renderer
 
@@ -45,8 +45,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        #: Set by the CLI: a portfolio already validated and assessed.
+        #: Set by the CLI: a portfolio already validated and assessed, and how to publish it.
         self.prepared: Portfolio | None = None
+        self.options = SiteOptions()
         self.portfolio: Portfolio | None = None
         self.pages: dict[str, PlannedPage] = {}
         self.renderer: Renderer | None = None
@@ -98,6 +99,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             "provider": self.portfolio.config.provider,
             "as_of": self.portfolio.as_of.isoformat(),
             "framework": self.portfolio.config.framework.name,
+            "banner": self.options.banner,
+            "noindex": self.options.noindex,
         }
         return config
 
@@ -110,9 +113,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 files.remove(file)  # records are published through their generated pages only
 
         attachments = attachments_of(self.portfolio)
-        planned = plan_pages(self.portfolio, attachments)
+        planned = plan_pages(self.portfolio, attachments) + list(self.options.extra_pages)
         self.pages = {page.uri: page for page in planned}
-        self.renderer = Renderer({r.key: record_uri(r) for r in self.portfolio.records.values()})
+        self.renderer = Renderer({r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners)
         self.urls = {}
         for page in planned:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -121,6 +124,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             files.append(file)
         for attachment in attachments.values():
             files.append(File.generated(config, attachment.uri, abs_src_path=str(attachment.abs_path)))
+        for uri, data in sorted(self.options.extra_files.items()):
+            files.append(File.generated(config, uri, content=data))
 
         config["nav"] = self._navigation(planned, config.nav)
         return files
@@ -133,6 +138,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             section += [f"statements/{s.id.lower()}.md" for s in question.statements]
             nav.append({question.title: section})
         nav.append({"Records": [p.uri for p in planned if p.template == "kind_index.md.j2"]})
+        nav.extend({p.title: p.uri} for p in self.options.extra_pages if p.in_nav)
         if isinstance(user_nav, list):
             nav.extend(user_nav)
         return nav
