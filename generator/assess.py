@@ -116,3 +116,44 @@ def assess_action(action: Action, as_of: date, thresholds: Thresholds, repeat_fi
         last_activity=last_activity,
         days_overdue=days_overdue,
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def flag_reasons(action: Action, state: ActionState, as_of: date, thresholds: Thresholds) -> dict[str, str]:
+    """Why each flag holds, in words an owner can act on (e.g. '3 extensions, last: ...')."""
+    reasons: dict[str, str] = {}
+    for flag in state.flags:
+        if flag == "overdue":
+            reasons[flag] = f"due {state.due.isoformat()}, {_plural(state.days_overdue, 'day')} overdue"
+        elif flag == "due-soon":
+            days = (state.due - as_of).days
+            reasons[flag] = f"due {state.due.isoformat()}, " + ("today" if days == 0 else f"in {_plural(days, 'day')}")
+        elif flag == "no-named-owner":
+            written = action.owner.display
+            reasons[flag] = f"owner is '{written}', not a named person" if action.owner.name or action.owner.role else "no owner written"
+        elif flag == "stale":
+            days = (as_of - state.last_activity).days
+            last = "raised" if state.last_activity == action.raised and not state.updates else "last update"
+            reasons[flag] = f"{last} {state.last_activity.isoformat()}, {_plural(days, 'day')} ago (threshold {thresholds.stale_update_days})"
+        elif flag == "repeated-extensions":
+            last = state.extensions[-1]
+            reasons[flag] = f"{_plural(len(state.extensions), 'extension')}, last: {last.reason}" if last.reason else f"{_plural(len(state.extensions), 'extension')}"
+        elif flag == "milestone-overdue":
+            late = [m for m, d in zip(action.milestones, state.milestones_done) if m.due and m.due < as_of and d is None]
+            first = late[0]
+            reasons[flag] = f"'{first.title}' was due {first.due.isoformat() if first.due else ''}" + (f" (+{len(late) - 1} more)" if len(late) > 1 else "")
+        elif flag == "review-overdue":
+            reasons[flag] = f"effectiveness review was due {action.review_date.isoformat() if action.review_date else ''}"
+        elif flag == "escalate":
+            why = f"{action.risk} risk" if action.risk in ("high", "critical") else f"more than {thresholds.escalate_overdue_days} days overdue"
+            recorded = f"; {_plural(len(state.escalations), 'escalation')} recorded" if state.escalations else "; no escalation recorded"
+            reasons[flag] = f"{_plural(state.days_overdue, 'day')} overdue, {why}{recorded}"
+        elif flag == "repeat-finding":
+            reasons[flag] = "its source repeats an earlier finding"
+        elif flag == "not-effective":
+            outcome = (state.closure.outcome or "no outcome") if state.closure else "no outcome"
+            reasons[flag] = f"closed as {outcome.replace('-', ' ')}" + (f"; follow-up: {', '.join(action.follow_up)}" if action.follow_up else "")
+    return reasons

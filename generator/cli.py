@@ -127,10 +127,9 @@ def build(ctx: click.Context, as_of: str | None, site_dir: str | None) -> None:
     try:
         portfolio, problems = prepare(project, day)
         _report(problems.sorted())
-        build_site(project, target, portfolio)
+        pages = build_site(project, target, portfolio)
     except PortfolioError as exc:
         _fail(exc)
-    pages = len(portfolio.records) + len(portfolio.config.framework.statements) + len(portfolio.config.framework.key_questions) + 6
     click.echo(f"Built {target} as of {day.isoformat()}: {len(portfolio.records)} records, {pages} pages.")
 
 

@@ -98,10 +98,11 @@ def check_site_dir(project_dir: Path, site_dir: Path) -> None:
 
 def build_site(
     project_dir: Path, site_dir: Path, portfolio: Portfolio, options: SiteOptions | None = None, **overrides: object
-) -> None:
+) -> int:
     """Build into a temporary folder beside ``site_dir``, then swap it in.
 
     ``overrides`` are MkDocs settings (``use_directory_urls=False`` for a share opened from disk).
+    Returns the number of pages built.
     """
     check_site_dir(project_dir, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +115,7 @@ def build_site(
         with _quiet_mkdocs():
             mkdocs_build(config)
         swap_in(staging, site_dir)
+        return len(plugin.pages)
     except (PluginError, ConfigurationError, Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PortfolioError.single("mkdocs.yml", 1, "build", _clean(exc), usage=True) from None

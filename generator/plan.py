@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assess import FLAGS, LIVE_STATUSES
+from . import dashboards
+from .assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from .load import FOLDER_OF_KIND
 from .model import KIND_ORDER, Portfolio
-from .records import ACTION_STATUSES, EVIDENCE_CATEGORIES, Evidence, Record
+from .records import EVIDENCE_CATEGORIES, Evidence, Record
 
 KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
 
@@ -76,6 +77,9 @@ class SiteOptions:
     noindex: bool = False
     extra_pages: list[PlannedPage] = field(default_factory=list)
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    #: (href relative to the site root, text): a link shown after the banner on every page; a
+    #: snapshot links to ``../index.html``, the archive index that lists every month.
+    banner_link: tuple[str, str] | None = None
 
 
 def record_uri(record: Record) -> str:
@@ -107,8 +111,12 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
     framework = portfolio.config.framework
     shared = {"portfolio": portfolio, "as_of": portfolio.as_of, "config": portfolio.config, "framework": framework}
     home = {
-        "attention": attention(portfolio),
-        "status_counts": status_counts(portfolio),
+        "by_status": dashboards.by_status(portfolio),
+        "by_risk": dashboards.by_risk(portfolio),
+        "by_flag": dashboards.by_flag(portfolio),
+        "per_key_question": dashboards.per_key_question(portfolio),
+        "per_service": dashboards.per_service(portfolio),
+        "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in KIND_ORDER},
     }
     pages = [PlannedPage("index.md", "home.md.j2", "Home", {**shared, **home})]
@@ -126,6 +134,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
         for statement in question.statements:
             pages.append(PlannedPage(statement_uri(statement.id), "statement.md.j2", statement.title, {**shared, "statement": statement, **views[statement.id]}))
+    pages += dashboard_pages(portfolio, shared)
     for kind in KIND_ORDER:
         pages.append(PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]}))
     for kind in KIND_ORDER:
@@ -139,20 +148,57 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
     return pages
 
 
-def status_counts(portfolio: Portfolio) -> list[tuple[str, int]]:
-    counts = {status: 0 for status in ACTION_STATUSES}
-    for action in portfolio.actions:
-        counts[portfolio.state(action).status] += 1
-    return list(counts.items())
+CATEGORY_SHORT = {
+    "peoples-experience": "People", "staff-feedback": "Staff", "partner-feedback": "Partners",
+    "observation": "Observed", "processes": "Processes", "outcomes": "Outcomes",
+}
+
+DASHBOARDS = {
+    "escalation": "dashboards/escalation.md",
+    "board": "dashboards/board.md",
+    "flags": "dashboards/flags/index.md",
+    "owners": "dashboards/owners.md",
+    "coverage": "dashboards/coverage.md",
+    "repeats": "dashboards/repeat-findings.md",
+    "actions": "dashboards/actions.md",
+}
 
 
-def attention(portfolio: Portfolio) -> dict[str, list[Record]]:
-    """Live actions by flag, for 'what needs attention' on the home page."""
-    by_flag: dict[str, list[Record]] = {flag: [] for flag in FLAGS}
-    for action in portfolio.actions:
-        for flag in portfolio.state(action).flags:
-            by_flag[flag].append(action)
-    return by_flag
+def flag_uri(flag: str) -> str:
+    return f"dashboards/flags/{flag}.md"
+
+
+def status_uri(status: str) -> str:
+    return f"dashboards/status/{status}.md"
+
+
+def risk_uri(risk: str) -> str:
+    return f"dashboards/risk/{risk}.md"
+
+
+def owner_uri(person: Any) -> str:
+    return f"{DASHBOARDS['owners']}#{dashboards.owner_anchor(person)}"
+
+
+def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[PlannedPage]:
+    """The assurance dashboards (issue: grip at a glance), all from the assessed portfolio."""
+    flags = dashboards.by_flag(portfolio)
+    pages = [
+        PlannedPage(DASHBOARDS["escalation"], "escalation.md.j2", "Escalation register", {**shared, "rows": flags["escalate"]}),
+        PlannedPage(DASHBOARDS["board"], "board.md.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio)}),
+        PlannedPage(DASHBOARDS["flags"], "flags_index.md.j2", "Early warnings", {**shared, "by_flag": flags}),
+        PlannedPage(DASHBOARDS["owners"], "owners.md.j2", "Owner workload", {**shared, "owners": dashboards.owner_workload(portfolio)}),
+        PlannedPage(DASHBOARDS["coverage"], "coverage.md.j2", "Statement coverage", {**shared, "rows": dashboards.coverage(portfolio), "categories": EVIDENCE_CATEGORIES, "short": CATEGORY_SHORT}),
+        PlannedPage(DASHBOARDS["repeats"], "repeats.md.j2", "Repeat findings", {**shared, "chains": dashboards.repeat_chains(portfolio)}),
+        PlannedPage(DASHBOARDS["actions"], "actions_table.md.j2", "All actions", {**shared, "actions": portfolio.actions}),
+    ]
+    for flag, rows in flags.items():
+        pages.append(PlannedPage(flag_uri(flag), "flag.md.j2", FLAG_TITLES[flag], {**shared, "flag": flag, "rows": rows}, in_nav=False))
+    for status, actions in dashboards.by_status(portfolio).items():
+        pages.append(PlannedPage(status_uri(status), "action_list.md.j2", STATUS_TITLES[status], {**shared, "heading": f"{STATUS_TITLES[status]} actions", "actions": actions}, in_nav=False))
+    for risk, actions in dashboards.by_risk(portfolio).items():
+        pages.append(PlannedPage(risk_uri(risk), "action_list.md.j2", f"{risk.capitalize()} risk", {**shared, "heading": f"{risk.capitalize()} risk actions", "actions": actions}, in_nav=False))
+    return pages
 
 
 def statement_view(portfolio: Portfolio, statement: Any) -> dict[str, Any]:

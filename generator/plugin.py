@@ -24,7 +24,7 @@ from . import resources
 from .export import portfolio_json
 from .model import Portfolio
 from .pipeline import epoch_of, prepare, resolve_as_of
-from .plan import PlannedPage, SiteOptions, attachments_of, plan_pages, record_uri
+from .plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, plan_pages, record_uri
 from .problems import PortfolioError
 from .render import Renderer
 
@@ -92,7 +92,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         config.theme["font"] = False
         if "assets/portfolio.css" not in [str(x) for x in config.extra_css]:
             config.extra_css.append("assets/portfolio.css")
-        for extension in ("tables", "toc"):
+        if "assets/portfolio-table.js" not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append("assets/portfolio-table.js")
+        for extension in ("tables", "toc", "attr_list"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra["portfolio"] = {
@@ -100,6 +102,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             "as_of": self.portfolio.as_of.isoformat(),
             "framework": self.portfolio.config.framework.name,
             "banner": self.options.banner,
+            "banner_link": dict(zip(("href", "text"), self.options.banner_link)) if self.options.banner_link else None,
             "noindex": self.options.noindex,
         }
         return config
@@ -137,6 +140,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             section = [f"key-questions/{question.id.lower()}.md"]
             section += [f"statements/{s.id.lower()}.md" for s in question.statements]
             nav.append({question.title: section})
+        nav.append({"Dashboards": [DASHBOARDS[name] for name in ("actions", "escalation", "board", "flags", "owners", "coverage", "repeats")]})
         nav.append({"Records": [p.uri for p in planned if p.template == "kind_index.md.j2"]})
         nav.extend({p.title: p.uri} for p in self.options.extra_pages if p.in_nav)
         if isinstance(user_nav, list):

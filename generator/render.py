@@ -15,8 +15,9 @@ from typing import Any
 
 import jinja2
 
-from . import resources
-from .assess import FLAG_TITLES, STATUS_TITLES
+from . import dashboards, plan, resources
+from .assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
+from .charts import measure_svg
 from .people import Person
 from .records import CATEGORY_TITLES, Record
 
@@ -75,7 +76,15 @@ class Renderer:
         self.env.filters.update(md=md, cell=cell, body=body, iso=iso, person=self.person)
         self.env.globals.update(
             link=self.link, FLAG_TITLES=FLAG_TITLES, STATUS_TITLES=STATUS_TITLES, CATEGORY_TITLES=CATEGORY_TITLES,
+            chart=measure_svg, timeline=dashboards.timeline, why=self.why, owner_uri=plan.owner_uri,
+            flag_uri=plan.flag_uri, status_uri=plan.status_uri, risk_uri=plan.risk_uri, DASHBOARDS=plan.DASHBOARDS,
+            statement_uri=plan.statement_uri,
         )
+
+    @staticmethod
+    def why(portfolio: Any, action: Any) -> dict[str, str]:
+        """Why each of an action's flags holds, for its page."""
+        return flag_reasons(action, portfolio.state(action), portfolio.as_of, portfolio.config.thresholds)
 
     def person(self, value: Person | None) -> str:
         if value is None:
