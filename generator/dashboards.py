@@ -249,6 +249,7 @@ class Event:
     person: Person | None = None
     records: list[object] = field(default_factory=list)
     pending: bool = False  # a date still to come (a milestone or review not yet reached)
+    subject: Person | None = None  # to whom (the owner an action was assigned to)
 
 
 def timeline(portfolio: Portfolio, action: Action) -> list[Event]:
@@ -262,7 +263,7 @@ def timeline(portfolio: Portfolio, action: Action) -> list[Event]:
             events.append(Event(source.date, "Identified", f"{source.source_kind.replace('-', ' ')} finding", source.identified_by, [source]))
     meeting = portfolio.get(action.agreed_in)
     events.append(Event(action.raised, "Agreed", "action agreed" + (" at a governance meeting" if meeting else ""), None, [meeting] if meeting else []))
-    events.append(Event(action.raised, "Assigned", f"owner {owner_label(action.owner)}, deadline {action.original_due.isoformat()}", action.assigned_by))
+    events.append(Event(action.raised, "Assigned", f"deadline {action.original_due.isoformat()}", action.assigned_by, subject=action.owner))
     for milestone, done in zip(action.milestones, state.milestones_done):
         evidence = [e for e in (portfolio.get(i) for i in milestone.evidence) if e is not None]
         if done:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import Problems
+from .problems import Problems, nearest
 from .yamlread import LineMap, YamlProblem, parse
 
 #: The folder under ``content/`` decides the kind (spec section 1).
@@ -113,6 +113,16 @@ def record_files(content_dir: Path, project_dir: Path, problems: Problems) -> li
                 _rel(entry, project_dir), 1, "file",
                 "is not inside a record folder (actions/, sources/, evidence/, meetings/, services/) and is not published",
             )
+        elif entry.is_dir():
+            # A misspelt record folder (content/action/) must not make its records vanish quietly.
+            folder = nearest(entry.name, KIND_FOLDERS)
+            for path in sorted(entry.rglob("*.md")):
+                if not any(part.startswith(".") for part in path.relative_to(content_dir).parts):
+                    problems.warn(
+                        _rel(path, project_dir), 1, "file",
+                        f"is in '{entry.name}/', which is not a record folder, and is not published",
+                        suggestion=f"{folder}/" if folder else None,
+                    )
     found.sort(key=lambda item: item[1])
     return found
 

@@ -21,7 +21,7 @@ from .charts import measure_svg
 from .people import Person
 from .records import CATEGORY_TITLES, Record
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HEADING = re.compile(r"^(#{1,6})(\s)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -30,7 +30,7 @@ def md(value: Any) -> str:
     """Escape user text for inline Markdown: it shows exactly as written, never as markup."""
     if value is None:
         return ""
-    text = str(value).replace("&", "&amp;")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

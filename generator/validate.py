@@ -16,6 +16,7 @@ from .config import ID_PATTERN, PortfolioConfig
 from .load import RawRecord
 from .people import Person, parse_person
 from .problems import Problems, nearest
+from .yamlread import field_label
 from .records import (
     ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation, Closure,
     Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record, Service,
@@ -56,6 +57,7 @@ class Link:
     """One reference written in a record: which field, where, and the id it names."""
 
     from_key: str
+    path: str  # the file the reference is written in
     field: str
     target: str  # as written
     expected: str | None  # kind the target must be; None for ``related`` (any kind)
@@ -225,13 +227,13 @@ class _Reader:
             else:
                 self.missing(path)
         for item, item_path in items:
-            self.links.append(Link(self.key, label(path), item, expected, self.line(*item_path)))
+            self.links.append(Link(self.key, self.raw.path, label(path), item, expected, self.line(*item_path)))
         return tuple(item for item, _ in items)
 
     def single_id(self, path: tuple[Any, ...], expected: str) -> str | None:
         written = self.text(path)
         if written:
-            self.links.append(Link(self.key, label(path), written, expected, self.line(*path)))
+            self.links.append(Link(self.key, self.raw.path, label(path), written, expected, self.line(*path)))
         return written
 
     def mapping(self, path: tuple[Any, ...], *, required: bool = False) -> dict[str, Any] | None:
@@ -278,15 +280,7 @@ class _Reader:
                 self.warn((*path, key), "unknown field", suggestion=nearest(key, known))
 
 
-def label(path: tuple[Any, ...]) -> str:
-    """A field path as users read it: ``extensions[2].to`` (list positions count from 1)."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "front matter"
+label = field_label
 
 
 def _non_empty(value: Any) -> bool:
@@ -340,7 +334,7 @@ def _common(r: _Reader) -> dict[str, Any]:
         "path": r.raw.path,
         "abs_path": r.raw.abs_path,
         "body": r.raw.body,
-        "fields": r.raw.data,
+        "fields": {**r.raw.data, "id": written_id} if written_id is not None else r.raw.data,
     }
 
 
@@ -560,9 +554,9 @@ def _status_rules(r: _Reader, action: Action) -> None:
                 else:
                     r.missing(("closure", "evidence"), "is required: a closed action must name at least one evidence record")
             outcome = r.get(("closure", "outcome"))
-            if not r.present(("closure", "outcome")) or outcome is None:
-                r.missing(("closure", "outcome"), f"is required: one of {', '.join(OUTCOMES)}")
-            elif outcome != "effective" and outcome in OUTCOMES and not action.follow_up:
+            if (not r.present(("closure", "outcome")) or outcome is None) and not action.follow_up:
+                r.missing(("closure", "outcome"), f"is required: one of {', '.join(OUTCOMES)} (any but effective needs follow_up)")
+            elif outcome is not None and outcome != "effective" and outcome in OUTCOMES and not action.follow_up:
                 r.error(("closure", "outcome"), f"outcome '{outcome}' needs follow_up naming at least one action raised because this one was not fully effective")
     if status == "cancelled":
         if not r.present(("cancellation",)):
@@ -650,6 +644,7 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
             record = _meeting(reader)
         else:
             record = _service(reader)
+        links.extend(reader.links)  # checked even when the id is missing or taken
         if not record.id:
             continue
         if record.key in records:
@@ -657,7 +652,6 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
             continue
         records[record.key] = record
         first_path[record.key] = raw.path
-        links.extend(reader.links)
 
     by_kind: dict[str, list[str]] = {}
     for record in records.values():
@@ -670,22 +664,20 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
 def _check_links(records: dict[str, Record], links: list[Link], by_kind: dict[str, list[str]], problems: Problems) -> None:
     """Rule 6: every id resolves to a record of the expected kind; suggest the nearest id otherwise."""
     for link in links:
-        origin = records.get(link.from_key)
-        if origin is None:
-            continue
         target = records.get(link.target_key)
         wanted = KIND_NAMES.get(link.expected or "", "record")
         if target is None:
             candidates = by_kind.get(link.expected, []) if link.expected else [r.id for r in records.values()]
-            problems.add(origin.path, link.line, link.field, f"no {wanted} with id '{link.target}'", suggestion=nearest(link.target, candidates))
+            candidates = [c for c in candidates if c.lower() != link.from_key]  # never suggest the record itself
+            problems.add(link.path, link.line, link.field, f"no {wanted} with id '{link.target}'", suggestion=nearest(link.target, candidates))
         elif link.expected and target.kind != link.expected:
             problems.add(
-                origin.path, link.line, link.field,
+                link.path, link.line, link.field,
                 f"'{link.target}' is {_article(KIND_NAMES[target.kind])} ({target.path}), not {_article(wanted)}",
-                suggestion=nearest(link.target, by_kind.get(link.expected, [])),
+                suggestion=nearest(link.target, [c for c in by_kind.get(link.expected, []) if c.lower() != link.from_key]),
             )
-        elif target.key == origin.key and link.field in ("source", "repeat_of", "follow_up"):
-            problems.add(origin.path, link.line, link.field, f"'{link.target}' names the record itself")
+        elif target.key == link.from_key and target.path == link.path and link.field in ("source", "repeat_of", "follow_up"):
+            problems.add(link.path, link.line, link.field, f"'{link.target}' names the record itself")
 
 
 def _check_services(records: dict[str, Record], by_kind: dict[str, list[str]], problems: Problems) -> None:

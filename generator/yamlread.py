@@ -94,7 +94,7 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
                 raise YamlProblem(
                     offset + key_node.start_mark.line + 1,
                     f"'{key}' is given twice in the same mapping",
-                    field_name=".".join(str(p) for p in (*path, key)) or key,
+                    field_name=field_label((*path, key)),
                 )
             child = (*path, key)
             lines.lines[child] = offset + key_node.start_mark.line + 1
@@ -110,8 +110,20 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
     lines.raw[path] = node.value
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {exc}") from None
-    except (ValueError, TypeError) as exc:  # e.g. an unparseable binary or number
-        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {exc.problem or exc.context}", field_name=field_label(path)) from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. an unparseable binary or number
+        first = str(exc).strip().split("\n")[0]
+        raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {first}", field_name=field_label(path)) from None
+
+
+def field_label(path: PathKey) -> str:
+    """A field path as users read it: ``extensions[2].to`` (list positions count from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "front matter"
 

@@ -1,0 +1,228 @@
+"""Unit tests for generator.yamlread: YAML with the line of every key, and no guessed dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.yamlread import LineMap, YamlProblem, parse
+
+
+def problem_of(text: str, offset: int = 0) -> YamlProblem:
+    with pytest.raises(YamlProblem) as caught:
+        parse(text, line_offset=offset)
+    return caught.value
+
+
+# -- values and lines ------------------------------------------------------------------------
+
+def test_lines_of_top_level_keys_count_from_one():
+    value, lines = parse("id: ACT-1\ntitle: Weekly checks\nrisk: high\n")
+    assert value == {"id": "ACT-1", "title": "Weekly checks", "risk": "high"}
+    assert lines.lines == {("id",): 1, ("title",): 2, ("risk",): 3}
+
+
+def test_line_offset_is_added_to_every_line():
+    value, lines = parse("id: ACT-1\ntitle: T\n", line_offset=1)
+    assert lines.line("id") == 2
+    assert lines.line("title") == 3
+    assert lines.base == 1
+
+
+def test_lines_of_nested_mappings_and_list_items():
+    text = (
+        "id: ACT-1\n"             # 1
+        "extensions:\n"           # 2
+        "  - date: 2026-01-20\n"  # 3
+        "    from: 2026-01-31\n"  # 4
+        "    to: 2026-02-28\n"    # 5
+        "  - date: 2026-02-20\n"  # 6
+        "    reason: late\n"      # 7
+        "closure:\n"              # 8
+        "  date: 2026-03-01\n"    # 9
+        "  evidence:\n"           # 10
+        "    - EV-1\n"            # 11
+        "    - EV-2\n"            # 12
+    )
+    value, lines = parse(text)
+    assert value["extensions"][1] == {"date": "2026-02-20", "reason": "late"}
+    assert lines.line("extensions") == 2
+    assert lines.line("extensions", 0) == 3
+    assert lines.line("extensions", 0, "date") == 3
+    assert lines.line("extensions", 0, "from") == 4
+    assert lines.line("extensions", 0, "to") == 5
+    assert lines.line("extensions", 1) == 6
+    assert lines.line("extensions", 1, "reason") == 7
+    assert lines.line("closure") == 8
+    assert lines.line("closure", "date") == 9
+    assert lines.line("closure", "evidence") == 10
+    assert lines.line("closure", "evidence", 0) == 11
+    assert lines.line("closure", "evidence", 1) == 12
+
+
+def test_flow_style_items_share_their_line():
+    value, lines = parse("title: T\nsource: [AUD-1, AUD-2]\ncompletion: {date: 2026-02-20, note: ok}\n")
+    assert value["source"] == ["AUD-1", "AUD-2"]
+    assert lines.line("source", 0) == 2
+    assert lines.line("source", 1) == 2
+    assert lines.line("completion", "note") == 3
+
+
+def test_line_of_an_unknown_path_is_its_deepest_known_prefix():
+    _, lines = parse("a: 1\nb:\n  c: 2\n", line_offset=1)
+    assert lines.line("b", "c", "d", 5) == 4
+    assert lines.line("b", "nope") == 3
+    # nothing known at all: the document start (the line after the offset)
+    assert lines.line("zzz") == 2
+    assert lines.line() == 2
+
+
+def test_has_is_true_only_for_keys_written():
+    _, lines = parse("a: ~\nb:\n  - x\n")
+    assert lines.has("a")  # written, even though empty
+    assert lines.has("b", 0)
+    assert not lines.has("b", 1)
+    assert not lines.has("c")
+
+
+def test_raw_text_keeps_scalars_as_written():
+    value, lines = parse("id: 007\nratio: 1.50\nflag: yes\nnothing: ~\nquoted: '012'\n")
+    assert value == {"id": 7, "ratio": 1.5, "flag": True, "nothing": None, "quoted": "012"}
+    assert lines.raw_text("id") == "007"
+    assert lines.raw_text("ratio") == "1.50"
+    assert lines.raw_text("flag") == "yes"
+    assert lines.raw_text("nothing") == "~"
+    assert lines.raw_text("quoted") == "012"
+    assert lines.raw_text("missing") is None
+
+
+def test_raw_text_of_list_items_and_nested_scalars():
+    _, lines = parse("tags: [001, b]\nbaseline: {date: 2026-01-01, value: 07}\n")
+    assert lines.raw_text("tags", 0) == "001"
+    assert lines.raw_text("tags", 1) == "b"
+    assert lines.raw_text("baseline", "value") == "07"
+    # containers have no raw text
+    assert lines.raw_text("tags") is None
+
+
+@pytest.mark.parametrize("written", ["2026-03-05", "2026-02-30", "2026-3-5", "2026-13-45", "2026-01-01T10:00:00", "2026-01-01 10:00"])
+def test_dates_stay_strings_and_never_crash(written):
+    value, lines = parse(f"due: {written}\n")
+    assert value == {"due": written}
+    assert isinstance(value["due"], str)
+    assert lines.raw_text("due") == written
+
+
+def test_dates_inside_lists_and_mappings_stay_strings():
+    value, _ = parse("updates:\n  - date: 2026-02-30\n    note: n\nbaseline: {date: 2026-01-01, value: 3}\n")
+    assert value["updates"][0]["date"] == "2026-02-30"
+    assert value["baseline"] == {"date": "2026-01-01", "value": 3}
+
+
+def test_other_scalar_types_still_resolve():
+    value, _ = parse("n: 3\nf: 2.5\nb: false\nz: null\ns: text\n")
+    assert value == {"n": 3, "f": 2.5, "b": False, "z": None, "s": "text"}
+
+
+def test_block_scalars_keep_their_text():
+    value, lines = parse("note: |\n  line one\n  line two\nnext: x\n")
+    assert value["note"] == "line one\nline two\n"
+    assert lines.line("next") == 4
+
+
+def test_empty_document_is_none():
+    value, lines = parse("", line_offset=1)
+    assert value is None
+    assert lines.lines == {}
+    value, _ = parse("# only a comment\n")
+    assert value is None
+
+
+def test_a_list_document_is_returned_with_item_lines():
+    value, lines = parse("- a\n- b\n", line_offset=1)
+    assert value == ["a", "b"]
+    assert lines.line(0) == 2
+    assert lines.line(1) == 3
+
+
+def test_an_empty_line_map_defaults_to_line_one():
+    assert LineMap().line("anything") == 1
+
+
+# -- problems ------------------------------------------------------------------------------
+
+def test_duplicate_top_level_key_is_reported_at_its_second_line():
+    problem = problem_of("id: A\ntitle: t\nid: B\n", offset=1)
+    assert problem.line == 4
+    assert problem.field_name == "id"
+    assert problem.message == "'id' is given twice in the same mapping"
+
+
+def test_duplicate_nested_key_names_its_path():
+    problem = problem_of("completion:\n  date: 2026-01-01\n  date: 2026-01-02\n")
+    assert problem.line == 3
+    assert problem.field_name == "completion.date"
+    assert problem.message == "'date' is given twice in the same mapping"
+
+
+def test_duplicate_key_inside_a_list_item_names_the_item_as_users_count_it():
+    # Every other problem names list entries the way users count them, from 1
+    # (``extensions[1].date``, see validate.label); a duplicate key should too.
+    problem = problem_of("extensions:\n  - date: 2026-01-01\n    date: 2026-01-02\n", offset=1)
+    assert problem.line == 4
+    assert problem.message == "'date' is given twice in the same mapping"
+    assert problem.field_name == "extensions[1].date"
+
+
+def test_syntax_error_reports_the_line_where_it_is_found():
+    problem = problem_of("id: a\ntitle: t\n  bad: x\n", offset=1)
+    assert problem.line == 4
+    assert problem.field_name == "front matter"
+    assert problem.message == "invalid YAML: mapping values are not allowed in this context"
+
+
+def test_unclosed_flow_sequence():
+    problem = problem_of("a: [1, 2\nb: 3\n")
+    assert problem.line == 2
+    assert problem.message == "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+
+
+def test_tab_indentation():
+    problem = problem_of("a: 1\n\tb: 2\n", offset=1)
+    assert problem.line == 3
+    assert problem.message == "invalid YAML: found a tab character that violates indentation (while scanning a plain scalar)"
+
+
+def test_undefined_alias():
+    problem = problem_of("x: *nope\n", offset=1)
+    assert problem.line == 2
+    assert problem.message == "invalid YAML: found undefined alias"
+
+
+def test_key_that_is_not_a_plain_word():
+    problem = problem_of("? [a, b]\n: 1\n", offset=1)
+    assert problem.line == 2
+    assert problem.field_name == "front matter"
+    assert problem.message == "a key must be a plain word"
+
+
+def test_value_that_cannot_be_constructed():
+    problem = problem_of("a: 1\nb: !!int abc\n", offset=1)
+    assert problem.line == 3
+    assert problem.message == "invalid value: invalid literal for int() with base 10: 'abc'"
+
+
+def test_unknown_tag_is_a_one_line_problem():
+    # Spec section 4: "A problem is one line". ``!ENV`` is what a user used to mkdocs.yml writes.
+    problem = problem_of("id: A\ntitle: !ENV TITLE\n", offset=1)
+    assert problem.line == 3
+    assert problem.message.startswith("invalid value: could not determine a constructor for the tag '!ENV'")
+    assert "\n" not in problem.message
+
+
+def test_python_tags_never_construct_python_objects():
+    problem = problem_of("a: !!python/name:os.system ''\n")
+    assert problem.line == 1
+    assert problem.message.startswith("invalid value: could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'")
+    # on a list the tag is ignored: plain data comes back, nothing is called
+    value, _ = parse("a: !!python/object/apply:os.system [echo hi]\n")
+    assert value == {"a": ["echo hi"]}
