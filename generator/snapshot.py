@@ -40,7 +40,6 @@ CHANGES_PAGE = "changes.md"
 ARCHIVE_INDEX = "index.html"
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 KIND_TITLES = {"action": "Action", "source": "Source", "evidence": "Evidence", "meeting": "Meeting", "service": "Service"}
 
 
@@ -522,7 +521,13 @@ def make_snapshot(
             say(f"portfolio: warning: {why_not}, so the snapshot of {month} is built from the files as they are now, "
                 f"not as they stood on {month.last_day.isoformat()}")
 
-        portfolio, problems = prepare(source, month.last_day)
+        try:
+            portfolio, problems = prepare(source, month.last_day)
+        except PortfolioError:
+            if commit is not None:
+                say(f"portfolio: the problems below are in commit {commit.sha[:12]} ({commit.date}), "
+                    f"the content as it stood at the end of {month}")
+            raise
         changes = compute_changes(month, since, previous, summarise_portfolio(portfolio))
         options = SiteOptions(
             banner=banner_text(month, note),
