@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
+import yaml
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -25,7 +27,7 @@ from . import resources
 from .model import Portfolio
 from .plan import SiteOptions
 from .plugin import PortfolioPlugin
-from .problems import PortfolioError
+from .problems import PortfolioError, Problem
 
 log = logging.getLogger("portfolio")
 
@@ -41,14 +43,59 @@ def mkdocs_config(project_dir: Path, site_dir: Path, **overrides: object) -> MkD
         source = io.StringIO(resources.default_mkdocs_yml().read_text(encoding="utf-8"))
     if "docs_dir" not in raw:
         overrides["docs_dir"] = str(project_dir / "content")
+    messages = _CapturedErrors()
+    config_logger = logging.getLogger("mkdocs.config")
+    config_logger.addHandler(messages)
     try:
         config = load_config(config_file=source, site_dir=str(site_dir), **overrides)  # type: ignore[arg-type]
     except (ConfigurationError, Abort) as exc:
-        raise PortfolioError.single("mkdocs.yml", 1, "mkdocs.yml", _clean(exc), usage=True) from None
+        raise PortfolioError(_config_problems(config_path, messages.records, exc), usage=True) from None
+    finally:
+        config_logger.removeHandler(messages)
     if config.config_file_path is None or not Path(config.config_file_path).is_file():
         config.config_file_path = str(project_dir / "mkdocs.yml")
     _ensure_plugins(config, project_dir)
     return config
+
+
+class _CapturedErrors(logging.Handler):
+    """MkDocs logs what is wrong with a setting, then aborts; keep the messages to report them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+_CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': (?P<message>.*)$", re.S)
+_YAML_LINE = re.compile(r'line (\d+), column \d+')
+
+
+def _config_problems(config_path: Path, messages: list[str], exc: BaseException) -> list[Problem]:
+    """MkDocs' own configuration errors as ``mkdocs.yml:LINE: KEY: MESSAGE`` lines."""
+    lines = _top_level_lines(config_path)
+    problems = []
+    for message in messages:
+        match = _CONFIG_VALUE.match(message)
+        if match:
+            key = match["key"].split(".")[0]
+            problems.append(Problem("mkdocs.yml", lines.get(key, 1), match["key"], _clean_text(match["message"])))
+    if not problems:
+        problems.append(Problem("mkdocs.yml", 1, "mkdocs.yml", _clean(exc)))
+    return problems
+
+
+def _top_level_lines(config_path: Path) -> dict[str, int]:
+    """The line of each top-level key (composition only: MkDocs' custom tags need no constructor)."""
+    try:
+        node = yaml.compose(config_path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
 
 
 def _read_mkdocs_yml(path: Path) -> dict[str, object]:
@@ -56,7 +103,13 @@ def _read_mkdocs_yml(path: Path) -> dict[str, object]:
         with path.open("rb") as handle:
             data = mkdocs_utils.yaml_load(handle)
     except Exception as exc:  # any YAML problem in the user's file is a configuration problem
-        raise PortfolioError.single("mkdocs.yml", getattr(getattr(exc, "problem_mark", None), "line", 0) + 1, "mkdocs.yml", f"invalid YAML: {exc}", usage=True) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(getattr(exc, "__cause__", None), "problem_mark", None)
+        text = str(exc)
+        found = _YAML_LINE.search(text)
+        line = mark.line + 1 if mark else int(found.group(1)) if found else 1
+        problem = getattr(getattr(exc, "__cause__", None), "problem", None) or text.split("\n")[0]
+        problem = problem.replace("MkDocs encountered an error parsing the configuration file: ", "")
+        raise PortfolioError.single("mkdocs.yml", line, "mkdocs.yml", f"invalid YAML: {_clean_text(problem)}", usage=True) from None
     if not isinstance(data, dict):
         raise PortfolioError.single("mkdocs.yml", 1, "mkdocs.yml", "must be a mapping of settings", usage=True)
     return data
@@ -97,11 +150,14 @@ def check_site_dir(project_dir: Path, site_dir: Path) -> None:
 
 
 def build_site(
-    project_dir: Path, site_dir: Path, portfolio: Portfolio, options: SiteOptions | None = None, **overrides: object
+    project_dir: Path, site_dir: Path, portfolio: Portfolio, options: SiteOptions | None = None,
+    *, configure: Callable[[MkDocsConfig], None] | None = None, **overrides: object
 ) -> int:
     """Build into a temporary folder beside ``site_dir``, then swap it in.
 
     ``overrides`` are MkDocs settings (``use_directory_urls=False`` for a share opened from disk).
+    ``configure`` adjusts the loaded MkDocs config before the build (a share adds the offline
+    plugin and drops edit links).
     Returns the number of pages built.
     """
     check_site_dir(project_dir, site_dir)
@@ -109,6 +165,8 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         config = mkdocs_config(project_dir, staging, **overrides)
+        if configure is not None:
+            configure(config)
         plugin = portfolio_plugin(config)
         plugin.prepared = portfolio
         plugin.options = options or SiteOptions()
@@ -155,4 +213,8 @@ def _quiet_mkdocs() -> Iterator[None]:
 
 
 def _clean(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or exc.__class__.__name__
+    return _clean_text(str(exc)) or exc.__class__.__name__
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.split())

@@ -31,7 +31,9 @@ class Problem:
             text += f"; did you mean '{self.suggestion}'?"
         if self.severity == "warning":
             text = "warning: " + text
-        return f"{self.path}:{self.line}: {self.field}: {text}"
+        line = f"{self.path}:{self.line}: {self.field}: {text}"
+        # A problem is one line, whatever the user's value held.
+        return line.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
 
 
 @dataclass
