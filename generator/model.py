@@ -36,6 +36,12 @@ class Portfolio:
     backlinks: dict[str, list[Link]]
     states: dict[str, ActionState] = field(default_factory=dict)
     by_statement: dict[str, list[Record]] = field(default_factory=dict)
+    #: Set by a share (generator/filter.py): record key -> field -> how many withheld (sensitive)
+    #: records that field named, so a page can say evidence is withheld without naming it.
+    withheld: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def withheld_count(self, record: Record, field_name: str) -> int:
+        return self.withheld.get(record.key, {}).get(field_name, 0)
 
     def get(self, record_id: str | None) -> Record | None:
         return self.records.get(record_id.lower()) if record_id else None
