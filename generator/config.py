@@ -241,7 +241,8 @@ def _read_yaml(path: Path, rel: str, problems: Problems) -> tuple[Any, LineMap]:
     try:
         data, lines = parse(text)
     except YamlProblem as exc:
-        problems.add(rel, exc.line, exc.field_name, exc.message)
+        field_name = path.name if exc.field_name == "front matter" else exc.field_name
+        problems.add(rel, exc.line, field_name, exc.message)
         return None, LineMap()
     if data is None:
         problems.add(rel, 1, path.name, "is empty")

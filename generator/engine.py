@@ -46,12 +46,16 @@ def mkdocs_config(project_dir: Path, site_dir: Path, **overrides: object) -> MkD
     messages = _CapturedErrors()
     config_logger = logging.getLogger("mkdocs.config")
     config_logger.addHandler(messages)
+    config_logger.propagate = False  # errors come back as problem lines, not as MkDocs' log lines
     try:
         config = load_config(config_file=source, site_dir=str(site_dir), **overrides)  # type: ignore[arg-type]
     except (ConfigurationError, Abort) as exc:
         raise PortfolioError(_config_problems(config_path, messages.records, exc), usage=True) from None
     finally:
         config_logger.removeHandler(messages)
+        config_logger.propagate = True
+    for warning in messages.warnings:
+        log.warning("mkdocs.yml: %s", warning)
     if config.config_file_path is None or not Path(config.config_file_path).is_file():
         config.config_file_path = str(project_dir / "mkdocs.yml")
     _ensure_plugins(config, project_dir)
@@ -62,11 +66,12 @@ class _CapturedErrors(logging.Handler):
     """MkDocs logs what is wrong with a setting, then aborts; keep the messages to report them."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.records: list[str] = []
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record.getMessage())
+        (self.records if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
 
 
 _CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': (?P<message>.*)$", re.S)

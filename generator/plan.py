@@ -142,7 +142,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             context = {**shared, "record": record}
             if isinstance(record, Evidence):
                 context["attachment"] = attachments.get(record.key)
-            pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id} {record.title}", context, in_nav=False))
+            pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id}: {record.title}", context, in_nav=False))
     for page in pages:
         page.context["page_uri"] = page.uri
     return pages

@@ -97,6 +97,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         for extension in ("tables", "toc", "attr_list"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        config.extra.setdefault("generator", False)  # no "Made with Material" link off the site
         config.extra["portfolio"] = {
             "provider": self.portfolio.config.provider,
             "as_of": self.portfolio.as_of.isoformat(),
@@ -129,6 +130,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             files.append(File.generated(config, attachment.uri, abs_src_path=str(attachment.abs_path)))
         for uri, data in sorted(self.options.extra_files.items()):
             files.append(File.generated(config, uri, content=data))
+        # JSON Schemas of the front matter, with this framework's statement ids (generator/schema.py).
+        from .schema import site_files
+
+        for uri, data in site_files(self.portfolio.config.framework).items():
+            if uri not in self.options.extra_files:
+                files.append(File.generated(config, uri, content=data))
 
         config["nav"] = self._navigation(planned, config.nav)
         return files
@@ -154,6 +161,19 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             return None
         return self.renderer.render(planned.template, planned.context)
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Our pages name themselves: a title the theme can put in <title> and the header safely.
+
+        Material writes page.title unescaped in the header and through ``striptags`` (which
+        unescapes entities) in <title>, so a title written as ``</title><script ...>`` must not
+        reach it as markup. Angle brackets become look-alike quotation marks there; the page's
+        own heading still shows the title exactly as written.
+        """
+        planned = self.pages.get(page.file.src_uri)
+        if planned is not None:
+            page.meta["title"] = safe_title(planned.title)
+        return markdown
+
     # -- outputs ------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.portfolio is not None
@@ -176,3 +196,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
         self._epoch_set = False
 
+
+def safe_title(text: str) -> str:
+    """A page title that is text in every place a theme puts it (see on_page_markdown)."""
+    return " ".join(text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a").split())
