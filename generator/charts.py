@@ -12,8 +12,8 @@ from html import escape
 
 from .records import Measure
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 110, 20, 44
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 40, 92, 18, 40
 
 
 def _nice_step(span: float) -> float:
@@ -65,7 +65,7 @@ def measure_svg(measure: Measure, as_of: date) -> str:
         f'<svg class="pf-chart" role="img" aria-label="{label}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" style="max-width:{WIDTH}px" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{label}</title>",
-        f'<g font-family="sans-serif" font-size="11" fill="currentColor" stroke="none">',
+        f'<g font-family="sans-serif" font-size="12" fill="currentColor" stroke="none">',
     ]
     tick = bottom
     while tick <= top + step / 2:

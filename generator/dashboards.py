@@ -260,9 +260,10 @@ def timeline(portfolio: Portfolio, action: Action) -> list[Event]:
     for source_id in action.sources:
         source = portfolio.get(source_id)
         if isinstance(source, Source):
-            events.append(Event(source.date, "Identified", f"{source.source_kind.replace('-', ' ')} finding", source.identified_by, [source]))
+            events.append(Event(source.date, "Identified", f"{source.source_kind.replace('-', ' ').capitalize()}: {source.title}", source.identified_by, [source]))
     meeting = portfolio.get(action.agreed_in)
-    events.append(Event(action.raised, "Agreed", "action agreed" + (" at a governance meeting" if meeting else ""), None, [meeting] if meeting else []))
+    chair = getattr(meeting, "chair", None)
+    events.append(Event(action.raised, "Agreed", f"at {meeting.title}" if meeting else "action agreed", chair, [meeting] if meeting else []))
     events.append(Event(action.raised, "Assigned", f"deadline {action.original_due.isoformat()}", action.assigned_by, subject=action.owner))
     for milestone, done in zip(action.milestones, state.milestones_done):
         evidence = [e for e in (portfolio.get(i) for i in milestone.evidence) if e is not None]
@@ -272,9 +273,9 @@ def timeline(portfolio: Portfolio, action: Action) -> list[Event]:
             late = milestone.due < as_of and state.status not in ("closed", "cancelled")
             events.append(Event(milestone.due, "Milestone overdue" if late else "Milestone due", milestone.title, None, evidence, pending=not late))
     for extension in state.extensions:
-        events.append(Event(extension.date, "Deadline extended", f"{extension.from_.isoformat()} to {extension.to.isoformat()}: {extension.reason}", extension.approved_by))
+        events.append(Event(extension.date, "Deadline extended", f"from {extension.from_.isoformat()} to {extension.to.isoformat()}", extension.approved_by))
     for escalation in state.escalations:
-        events.append(Event(escalation.date, "Escalated", escalation.reason, escalation.to))
+        events.append(Event(escalation.date, "Escalated", escalation.reason, None, subject=escalation.to))
     if state.completion:
         events.append(Event(state.completion.date, "Completion checked", state.completion.note or "completion checked in practice", state.completion.checked_by))
     if state.closure:

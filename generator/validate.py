@@ -16,7 +16,7 @@ from .config import ID_PATTERN, PortfolioConfig
 from .load import RawRecord
 from .people import Person, parse_person
 from .problems import Problems, nearest
-from .yamlread import field_label
+from .yamlread import LineMap, field_label
 from .records import (
     ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation, Closure,
     Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record, Service,
@@ -283,6 +283,26 @@ class _Reader:
 label = field_label
 
 
+def _typed(path: tuple[Any, ...]) -> bool:
+    """Fields the format defines as a boolean or a number; every other scalar is text."""
+    names = [p for p in path if isinstance(p, str)]
+    if names == ["sensitive"]:
+        return True
+    return bool(names) and names[0] == "measures" and names[-1] in ("value", "target")
+
+
+def as_written(value: Any, path: tuple[Any, ...], lines: LineMap) -> Any:
+    """Front matter for portfolio.json as the user wrote it: ``0123`` and ``no`` stay text."""
+    if isinstance(value, dict):
+        return {key: as_written(item, (*path, key), lines) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_written(item, (*path, index), lines) for index, item in enumerate(value)]
+    if value is None or isinstance(value, str) or _typed(path):
+        return value
+    written = lines.raw_text(*path)
+    return written if written is not None else value
+
+
 def _non_empty(value: Any) -> bool:
     """A list (or single value) with something in it, read from the raw front matter."""
     if isinstance(value, list):
@@ -334,7 +354,7 @@ def _common(r: _Reader) -> dict[str, Any]:
         "path": r.raw.path,
         "abs_path": r.raw.abs_path,
         "body": r.raw.body,
-        "fields": {**r.raw.data, "id": written_id} if written_id is not None else r.raw.data,
+        "fields": as_written(r.raw.data, (), r.raw.lines),
     }
 
 

@@ -264,7 +264,7 @@ def test_service_page(minimal_pages):
 def test_statement_and_key_question_pages(minimal_pages):
     statement = minimal_pages["statements/medicines-optimisation.md"]
     assert statement.startswith("# Medicines optimisation\n")
-    closed = statement.split("## Closed actions")[1].split("## Sources")[0]
+    closed = statement.split("## Closed and cancelled actions")[1].split("## Sources")[0]
     assert "[ACT-1](../actions/act-1.md)" in closed
     assert "| [AUD-1](../sources/aud-1.md) Medicines audit | Audit | 2026-01-10 |" in statement
     processes = statement.split("### Processes")[1].split("###")[0]

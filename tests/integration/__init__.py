@@ -1,0 +1,1 @@
+"""Integration tests: the real `portfolio` command building real sites."""
