@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +59,74 @@ class KeyQuestion:
 
 
 @dataclass(frozen=True)
+class RatingLevel:
+    """One level of a framework's rating scale: the value written in a record and its title."""
+
+    value: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        """``Good``, or ``3 (Good standard)`` where the value is not the title."""
+        return self.title if _fold(self.value) == _fold(self.title) else f"{self.value} ({self.title})"
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    """How a provider rates itself against a statement (``rating_scale`` of a framework file)."""
+
+    name: str
+    levels: tuple[RatingLevel, ...]  # best first
+    good: str | None = None  # the level from which a rating claims "good" or better
+
+    def level(self, written: str) -> RatingLevel | None:
+        """The level written (case, spaces, ``-`` and ``_`` ignored: ``Requires-improvement``)."""
+        folded = _fold(written)
+        return next((lv for lv in self.levels if _fold(lv.value) == folded or _fold(lv.title) == folded), None)
+
+    def claims_good(self, value: str) -> bool:
+        """True when ``value`` is the scale's ``good`` level or better."""
+        if self.good is None:
+            return False
+        values = [lv.value for lv in self.levels]
+        return value in values and values.index(value) <= values.index(self.good)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(lv.label for lv in self.levels)
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[-_]", " ", str(text)).casefold().split())
+
+
+FRAMEWORK_STATUSES = ("draft", "final")
+FRAMEWORK_FIELDS = ("id", "name", "source", "published", "status", "rating_scale", "key_questions")
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     name: str
     key_questions: tuple[KeyQuestion, ...]
     source: str | None = None
+    published: date | None = None
+    status: str | None = None  # "draft" or "final"
+    rating_scale: RatingScale | None = None
 
     @property
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for kq in self.key_questions for s in kq.statements)
+
+    @property
+    def status_text(self) -> str | None:
+        """What a page says of the framework's standing, or None when the file says nothing of it."""
+        published = f"published {self.published.isoformat()}" if self.published else None
+        if self.status == "draft":
+            return f"This framework is a draft{', ' + published if published else ''}: its statements and their titles may change in the final version."
+        if self.status == "final":
+            return f"This framework is final{', ' + published if published else ''}."
+        return f"This framework was {published}." if published else None
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._by_id.get(statement_id.lower())
@@ -81,16 +141,59 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Mapping:
+    """``site_config/mappings/<from>--<to>.yml``: each statement of an older framework -> statements of a newer one."""
+
+    from_framework: Framework
+    to_framework: str
+    targets: dict[str, tuple[str, ...]]  # old statement id, lower case -> new statement ids (may be empty)
+    notes: dict[str, str]  # old statement id, lower case -> why it maps as it does
+    path: str  # as problems name it
+    source: str | None = None
+
+    def statement(self, written: str) -> Statement | None:
+        """The older framework's statement ``written`` names, or None."""
+        return self.from_framework.statement(written)
+
+    def targets_of(self, statement: Statement) -> tuple[str, ...]:
+        return self.targets.get(statement.id.lower(), ())
+
+
+@dataclass(frozen=True)
 class PortfolioConfig:
     provider: str
     framework: Framework
     thresholds: Thresholds = Thresholds()
     roles: tuple[str, ...] = ()
     redact_terms: tuple[str, ...] = ()
+    #: Mappings from older frameworks into ``framework`` (site_config/mappings/*--<framework>.yml).
+    mappings: tuple[Mapping, ...] = ()
 
     @property
     def all_roles(self) -> frozenset[str]:
         return frozenset(DEFAULT_ROLES) | {r.strip().lower() for r in self.roles if r.strip()}
+
+    def mapped(self, written: str) -> tuple[Mapping, Statement] | None:
+        """The mapping and older statement an id that is not the configured framework's names."""
+        for mapping in self.mappings:
+            statement = mapping.statement(written)
+            if statement is not None:
+                return mapping, statement
+        return None
+
+    def mapped_statement(self, framework_id: str, statement_id: str) -> Statement | None:
+        """A statement of an older framework a mapping reads from."""
+        for mapping in self.mappings:
+            if mapping.from_framework.id == framework_id:
+                statement = mapping.statement(statement_id)
+                if statement is not None:
+                    return statement
+        return None
+
+    def mapped_label(self, framework_id: str, statement_id: str) -> str:
+        """``Learning culture (cqc-saf-2023)``: an older statement as a page names it."""
+        statement = self.mapped_statement(framework_id, statement_id)
+        return f"{statement.title if statement else statement_id} ({framework_id})"
 
 
 PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms")
@@ -129,6 +232,10 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
     else:
         framework = load_framework(project_dir, framework_id, rel, lines.line("framework"), problems)
 
+    mappings: tuple[Mapping, ...] = ()
+    if framework is not None:
+        mappings = load_mappings(project_dir, framework, problems)
+
     if problems.errors or framework is None:
         raise PortfolioError(problems.sorted(), usage=True)
     warnings.extend(problems.warnings)
@@ -138,6 +245,7 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
         thresholds=thresholds,
         roles=tuple(roles),
         redact_terms=tuple(t for t in redact_terms if t.strip()),
+        mappings=mappings,
     )
 
 
@@ -225,10 +333,206 @@ def parse_framework(data: Any, lines: LineMap, rel: str, problems: Problems) -> 
                 stitle = sid
             statements.append(Statement(sid, stitle.strip(), qid, qtitle.strip()))
         questions.append(KeyQuestion(qid, qtitle.strip(), tuple(statements)))
+    for key in data:
+        if key not in FRAMEWORK_FIELDS:
+            problems.warn(rel, lines.line(key), str(key), "unknown field of a framework", suggestion=nearest(str(key), FRAMEWORK_FIELDS))
+    published = _framework_date(data, lines, rel, problems)
+    status = data.get("status")
+    if status is not None and status not in FRAMEWORK_STATUSES:
+        problems.add(
+            rel, lines.line("status"), "status", f"{_shown(status)} is not one of: {', '.join(FRAMEWORK_STATUSES)}",
+            suggestion=nearest(str(status), FRAMEWORK_STATUSES, cutoff=0.5),
+        )
+    source = data.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        problems.add(rel, lines.line("source"), "source", "must be one line of text saying where the framework comes from")
+    scale = _rating_scale(data.get("rating_scale"), lines, rel, problems) if "rating_scale" in data else None
     if len(problems.errors) > before:
         return None
+    return Framework(
+        str(framework_id), str(name).strip(), tuple(questions), source.strip() if isinstance(source, str) else None,
+        published=published, status=status, rating_scale=scale,
+    )
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else repr(value)
+
+
+def _framework_date(data: dict[str, Any], lines: LineMap, rel: str, problems: Problems) -> date | None:
+    written = lines.raw_text("published") if "published" in data else None
+    if "published" not in data or data.get("published") is None:
+        return None
+    text = written if written is not None else str(data["published"])
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-24)")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a real date")
+        return None
+
+
+def _rating_scale(raw: Any, lines: LineMap, rel: str, problems: Problems) -> RatingScale | None:
+    """``rating_scale: {name, levels: [{value, title}, ...] best first, good}``."""
+    where = "rating_scale"
+    if not isinstance(raw, dict):
+        problems.add(rel, lines.line(where), where, "must be a mapping with 'name', 'levels' (best first) and 'good'")
+        return None
+    for key in raw:
+        if key not in ("name", "levels", "good"):
+            problems.warn(rel, lines.line(where, key), f"{where}.{key}", "unknown field", suggestion=nearest(str(key), ("name", "levels", "good")))
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.add(rel, lines.line(where, "name"), f"{where}.name", "the rating scale needs a name")
+        name = ""
+    levels_raw = raw.get("levels")
+    if not isinstance(levels_raw, list) or not levels_raw:
+        problems.add(rel, lines.line(where, "levels"), f"{where}.levels", "must list the scale's levels, best first")
+        return None
+    levels: list[RatingLevel] = []
+    seen: set[str] = set()
+    for index, item in enumerate(levels_raw):
+        at = f"{where}.levels[{index + 1}]"
+        line = lines.line(where, "levels", index)
+        if isinstance(item, dict):
+            value = lines.raw_text(where, "levels", index, "value") or item.get("value")
+            title = item.get("title")
+            for key in item:
+                if key not in ("value", "title"):
+                    problems.warn(rel, lines.line(where, "levels", index, key), f"{at}.{key}", "unknown field", suggestion=nearest(str(key), ("value", "title")))
+        else:
+            value = lines.raw_text(where, "levels", index) or item
+            title = item
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+            problems.add(rel, line, f"{at}.value", "a level needs a value: a word or a number")
+            continue
+        value = str(value).strip()
+        title = str(title).strip() if isinstance(title, (str, int)) and not isinstance(title, bool) and str(title).strip() else value
+        if _fold(value) in seen or _fold(title) in seen - {_fold(value)}:
+            problems.add(rel, line, f"{at}.value", f"level '{value}' is on the scale twice")
+            continue
+        seen |= {_fold(value), _fold(title)}
+        levels.append(RatingLevel(value, title))
+    scale = RatingScale(name.strip(), tuple(levels))
+    good_written = lines.raw_text(where, "good") or raw.get("good")
+    if good_written is not None and "good" in raw:
+        level = scale.level(str(good_written))
+        if level is None:
+            problems.add(
+                rel, lines.line(where, "good"), f"{where}.good", f"'{good_written}' is not one of the scale's levels: {', '.join(lv.value for lv in levels)}",
+                suggestion=nearest(str(good_written), [lv.value for lv in levels], cutoff=0.5),
+            )
+            return None
+        scale = RatingScale(scale.name, scale.levels, level.value)
+    return scale
+
+
+def available_mappings(project_dir: Path) -> dict[str, Path]:
+    """Mapping files by name (``<from>--<to>``): the project's own first, then those shipped."""
+    found: dict[str, Path] = {}
+    for folder in (project_dir / "site_config" / "mappings", resources.mappings_dir()):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+MAPPING_FIELDS = ("from", "to", "source", "note", "map")
+
+
+def load_mappings(project_dir: Path, framework: Framework, problems: Problems) -> tuple[Mapping, ...]:
+    """Every mapping into the configured framework: ``site_config/mappings/<from>--<framework>.yml``."""
+    result = []
+    for stem, path in available_mappings(project_dir).items():
+        old_id, sep, new_id = stem.partition("--")
+        if not sep or new_id != framework.id:
+            continue
+        try:
+            rel = path.relative_to(project_dir).as_posix()
+        except ValueError:
+            rel = f"<shipped>/mappings/{path.name}"
+        data, lines = _read_yaml(path, rel, problems)
+        if data is None:
+            continue
+        mapping = parse_mapping(data, lines, rel, old_id, framework, project_dir, problems)
+        if mapping is not None:
+            result.append(mapping)
+    return tuple(result)
+
+
+def parse_mapping(
+    data: Any, lines: LineMap, rel: str, old_id: str, framework: Framework, project_dir: Path, problems: Problems,
+) -> Mapping | None:
+    """Check a mapping file: both frameworks exist, every id is a statement of its framework."""
+    if not isinstance(data, dict):
+        problems.add(rel, 1, "mapping", "must be a mapping with 'from', 'to' and 'map'")
+        return None
+    before = len(problems.errors)
+    for key in data:
+        if key not in MAPPING_FIELDS:
+            problems.warn(rel, lines.line(key), str(key), "unknown field of a mapping", suggestion=nearest(str(key), MAPPING_FIELDS))
+    for key, expected in (("from", old_id), ("to", framework.id)):
+        written = data.get(key)
+        if written != expected:
+            problems.add(rel, lines.line(key) if key in data else 1, key, f"must be '{expected}', as the file name <from>--<to>.yml says")
+    if len(problems.errors) > before:
+        return None
+    old = load_framework(project_dir, old_id, rel, lines.line("from"), problems)
+    if old is None:
+        return None
+    table = data.get("map")
+    if not isinstance(table, dict) or not table:
+        problems.add(rel, lines.line("map"), "map", f"must map statement ids of {old_id} to lists of statement ids of {framework.id}")
+        return None
+    new_ids = [s.id for s in framework.statements]
+    targets: dict[str, tuple[str, ...]] = {}
+    notes: dict[str, str] = {}
+    for key, value in table.items():
+        where = f"map.{key}"
+        statement = old.statement(str(key))
+        if statement is None:
+            problems.add(
+                rel, lines.line("map", key), where, f"'{key}' is not a quality statement of {old_id}",
+                suggestion=nearest(str(key), [s.id for s in old.statements]),
+            )
+            continue
+        path: tuple[Any, ...] = ("map", key)
+        if isinstance(value, dict):
+            for sub in value:
+                if sub not in ("to", "note"):
+                    problems.warn(rel, lines.line("map", key, sub), f"{where}.{sub}", "unknown field", suggestion=nearest(str(sub), ("to", "note")))
+            if "to" not in value:
+                problems.add(rel, lines.line("map", key), f"{where}.to", "is required: the statement ids it maps to ([] for none)")
+                continue
+            note = value.get("note")
+            if isinstance(note, str) and note.strip():
+                notes[statement.id.lower()] = " ".join(note.split())
+            value, path = value["to"], ("map", key, "to")
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        found: list[str] = []
+        for index, item in enumerate(items):
+            item_line = lines.line(*path, index) if isinstance(value, list) else lines.line(*path)
+            target = framework.statement(str(item)) if isinstance(item, str) else None
+            if target is None:
+                problems.add(
+                    rel, item_line, where, f"'{item}' is not a quality statement of {framework.id}",
+                    suggestion=nearest(str(item), new_ids),
+                )
+                continue
+            found.append(target.id)
+        targets[statement.id.lower()] = tuple(dict.fromkeys(found))
+    if len(problems.errors) > before:
+        return None
+    for statement in old.statements:
+        if statement.id.lower() not in targets:
+            problems.warn(
+                rel, lines.line("map"), "map",
+                f"'{statement.id}' of {old_id} is not mapped; records naming it will be on no page (write '{statement.id}: []' if that is meant)",
+            )
     source = data.get("source")
-    return Framework(str(framework_id), str(name).strip(), tuple(questions), source if isinstance(source, str) else None)
+    return Mapping(old, framework.id, targets, notes, rel, source if isinstance(source, str) else None)
 
 
 def _read_yaml(path: Path, rel: str, problems: Problems) -> tuple[Any, LineMap]:

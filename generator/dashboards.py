@@ -13,7 +13,7 @@ from datetime import date
 from .assess import FLAGS, LIVE_STATUSES, flag_reasons
 from .model import Portfolio, natural_key
 from .people import Person
-from .records import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS, Action, Evidence, Source
+from .records import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS, Action, Evidence, Source, StatementAccount
 
 HIGH_RISKS = ("high", "critical")
 
@@ -209,6 +209,58 @@ def coverage(portfolio: Portfolio) -> list[CoverageRow]:
             gaps.append(f"{open_high} open high-risk action{'s' if open_high != 1 else ''}")
         rows.append(CoverageRow(statement.id, statement.title, statement.key_question_title, counts, newest, newest_overall, open_high, len(actions), gaps))
     return rows
+
+
+@dataclass
+class AssessmentRow:
+    """A provider's rating of a statement beside what the portfolio holds for it."""
+
+    account: StatementAccount
+    statement: object
+    level: object | None  # the RatingLevel, or None when not rated
+    claims_good: bool
+    coverage: CoverageRow
+    concerns: list[str]
+    unsupported: bool  # rated good or better, with concerns
+
+    @property
+    def summary(self) -> str:
+        """``rated Good, but 2 open high-risk actions and no evidence in 12 months``."""
+        if self.level is None:
+            return "not rated" + (f"; {' and '.join(self.concerns)}" if self.concerns else "")
+        rated = f"rated {self.level.label}"  # type: ignore[attr-defined]
+        if not self.concerns:
+            return rated
+        return f"{rated}{', but ' if self.claims_good else '; '}{' and '.join(self.concerns)}"
+
+
+def self_assessment(portfolio: Portfolio) -> dict[str, list]:
+    """Every provider's account with its rating, the open high-risk actions and the evidence gaps
+    behind it (from :func:`coverage`); a rating of good or better with either stands out.
+
+    ``rows``: one per account, in framework order; ``unsupported``: those rows rated good or better
+    that the portfolio does not bear out; ``missing``: statements with no account.
+    """
+    scale = portfolio.config.framework.rating_scale
+    since = twelve_months_before(portfolio.as_of)
+    cover = {row.statement_id: row for row in coverage(portfolio)}
+    rows: list[AssessmentRow] = []
+    missing = []
+    for statement in portfolio.config.framework.statements:
+        accounts = sorted(portfolio.accounts(statement), key=lambda a: ((a.service or "").lower(), natural_key(a.id)))
+        if not accounts:
+            missing.append(statement)
+        row = cover[statement.id]
+        concerns = []
+        if row.open_high_risk:
+            concerns.append(f"{row.open_high_risk} open high-risk action{'s' if row.open_high_risk != 1 else ''}")
+        if row.newest_overall is None or row.newest_overall < since:
+            concerns.append("no evidence in 12 months")
+        for account in accounts:
+            level = scale.level(account.rating) if scale is not None and account.rating else None
+            good = bool(level is not None and scale is not None and scale.claims_good(level.value))
+            rows.append(AssessmentRow(account, statement, level, good, row, list(concerns), good and bool(concerns)))
+    return {"rows": rows, "unsupported": [r for r in rows if r.unsupported], "missing": missing}
 
 
 def repeat_chains(portfolio: Portfolio) -> list[RepeatChain]:

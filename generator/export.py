@@ -26,6 +26,10 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str]) -> str:
             if record.kind == "action":
                 state = portfolio.states[record.key]
                 entry.update(status=state.status, due=state.due.isoformat(), flags=list(state.flags))
+            if record.mapped_from:  # an extension: statements it is on only through a mapping
+                entry["mapped_statements"] = {
+                    sid: [{"framework": f, "statement": o} for f, o in olds] for sid, olds in record.mapped_from.items()
+                }
             records.append(entry)
     statements = [
         {

@@ -39,7 +39,7 @@ from .validate import Validated
 #: Typed fields never rewritten: ids, paths, and values chosen from a fixed list.
 _AS_IS = frozenset({
     "kind", "id", "path", "abs_path", "fields", "quality_statements", "category", "source_kind", "risk",
-    "status", "outcome", "file_path", "sensitive",
+    "status", "outcome", "file_path", "sensitive", "statement", "rating", "mapped_from",
 })
 #: Typed fields that name other records: kept only when the record they name is in the share.
 _REFERENCES = frozenset({"service", "related", "repeat_of", "sources", "agreed_in", "follow_up", "evidence", "minutes"})
@@ -55,6 +55,7 @@ PERSON_PATHS: dict[str, frozenset[tuple[Any, ...]]] = {
     "evidence": frozenset({("collected_by",)}),
     "meeting": frozenset({("chair",), ("attendees",), ("attendees", "*")}),
     "service": frozenset({("registered_manager",)}),
+    "statement": frozenset({("reviewed_by",)}),
 }
 #: Where the front matter names other records.
 REFERENCE_PATHS: frozenset[tuple[Any, ...]] = frozenset({

@@ -12,10 +12,14 @@ from datetime import date
 
 from .assess import ActionState, assess_action
 from .config import PortfolioConfig, Statement
-from .records import Action, Record, Source
+from .records import Action, Record, Source, StatementAccount
 from .validate import Link, Validated
 
-KIND_ORDER = ("action", "source", "evidence", "meeting", "service")
+#: Kinds with a page per record and an index page (the format's five).
+PAGE_KINDS = ("action", "source", "evidence", "meeting", "service")
+#: Every kind, in the order lists show them; a provider's account (``statement``, an extension) is
+#: published on its statement's page.
+KIND_ORDER = (*PAGE_KINDS, "statement")
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -66,6 +70,10 @@ class Portfolio:
 
     def statement_records(self, statement: Statement, kind: str) -> list[Record]:
         return [r for r in self.by_statement.get(statement.id, ()) if r.kind == kind]
+
+    def accounts(self, statement: Statement) -> list[StatementAccount]:
+        """The provider's own accounts of a statement (one, or one per service)."""
+        return self.statement_records(statement, "statement")  # type: ignore[return-value]
 
 
 def in_portfolio(record: Record, as_of: date) -> bool:

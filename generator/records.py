@@ -118,6 +118,9 @@ class Record:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     abs_path: Path | None = None
+    #: Statements of the configured framework this record is on only through a mapping from an
+    #: older framework: statement id -> ((older framework id, older statement id), ...).
+    mapped_from: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -209,6 +212,24 @@ class Action(Record):
         return self.extensions[0].from_ if self.extensions else self.due
 
 
+@dataclass
+class StatementAccount(Record):
+    """The provider's own account of one statement (``content/statements/``, kind ``statement``).
+
+    Published on its statement's page, not on a page of its own.
+    """
+
+    statement: str = ""  # the configured framework's statement id
+    rating: str | None = None  # a level of the framework's rating scale, as the framework writes it
+    reviewed: date | None = None
+    reviewed_by: Person | None = None
+
+    @property
+    def dated(self) -> date | None:
+        return self.reviewed
+
+
 RECORD_CLASSES: dict[str, type[Record]] = {
     "action": Action, "source": Source, "evidence": Evidence, "meeting": Meeting, "service": Service,
+    "statement": StatementAccount,
 }

@@ -1,8 +1,8 @@
 """Where the files shipped with the generator are: templates, frameworks, the starter mkdocs.yml.
 
-They live at the top of the repository (``theme/``, ``site_config/frameworks/``, ``mkdocs.yml``)
-and are copied into ``generator/_data/`` when a wheel is built, so both a source checkout (or an
-editable install) and an installed wheel find them.
+They live at the top of the repository (``theme/``, ``site_config/frameworks/``,
+``site_config/mappings/``, ``mkdocs.yml``) and are copied into ``generator/_data/`` when a wheel is
+built, so both a source checkout (or an editable install) and an installed wheel find them.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def theme_dir() -> Path:
 def frameworks_dir() -> Path:
     """Frameworks shipped with the generator, used when a project does not carry its own copy."""
     return _locate("frameworks", "site_config/frameworks")
+
+
+@cache
+def mappings_dir() -> Path:
+    """Mappings between shipped frameworks (``<from>--<to>.yml``), used when a project has none of its own."""
+    return _locate("mappings", "site_config/mappings")
 
 
 @cache

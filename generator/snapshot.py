@@ -40,7 +40,10 @@ CHANGES_PAGE = "changes.md"
 ARCHIVE_INDEX = "index.html"
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-KIND_TITLES = {"action": "Action", "source": "Source", "evidence": "Evidence", "meeting": "Meeting", "service": "Service"}
+KIND_TITLES = {
+    "action": "Action", "source": "Source", "evidence": "Evidence", "meeting": "Meeting", "service": "Service",
+    "statement": "Provider's account",
+}
 
 
 # -- months ------------------------------------------------------------------------------------

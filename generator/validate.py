@@ -20,7 +20,7 @@ from .yamlread import LineMap, field_label
 from .records import (
     ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation, Closure,
     Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record, Service,
-    Source, Update,
+    Source, StatementAccount, Update,
 )
 
 T = TypeVar("T")
@@ -38,6 +38,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "evidence": ("date", "category", "kind", "collected_by", "file", "sensitive"),
     "meeting": ("date", "forum", "chair", "attendees"),
     "service": ("name", "kind", "registered_manager", "cqc_location_id"),
+    "statement": ("statement", "rating", "reviewed", "reviewed_by"),
 }
 SUBFIELDS: dict[str, tuple[str, ...]] = {
     "milestones": ("title", "due", "done", "evidence"),
@@ -49,7 +50,10 @@ SUBFIELDS: dict[str, tuple[str, ...]] = {
     "cancellation": ("date", "approved_by", "reason"),
     "measures": ("name", "unit", "baseline", "target", "readings"),
 }
-KIND_NAMES = {"action": "action", "source": "source", "evidence": "evidence record", "meeting": "meeting", "service": "service"}
+KIND_NAMES = {
+    "action": "action", "source": "source", "evidence": "evidence record", "meeting": "meeting", "service": "service",
+    "statement": "provider's account",
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class _Reader:
     # -- values ----------------------------------------------------------------------------
     def get(self, path: tuple[Any, ...]) -> Any:
         value: Any = self.raw.data
+        if len(path) == 1 and isinstance(value, dict):  # most fields: a top-level key
+            return value.get(path[0])
         for part in path:
             if isinstance(value, dict):
                 value = value.get(part)
@@ -115,7 +121,7 @@ class _Reader:
         return value
 
     def present(self, path: tuple[Any, ...]) -> bool:
-        return self.raw.lines.has(*path)
+        return tuple(path) in self.raw.lines.lines  # LineMap.has, called half a million times at scale
 
     def text(self, path: tuple[Any, ...], *, required: bool = False, one_line: bool = False) -> str | None:
         if not self.present(path):
@@ -322,27 +328,41 @@ def _show(value: Any) -> str:
 
 def _common(r: _Reader) -> dict[str, Any]:
     data = r.raw.data
-    written_id = r.text(("id",), required=True)
+    account = r.raw.kind == "statement"  # a provider's account may go by its statement's id and title
+    written_id = r.text(("id",), required=not account)
+    if written_id is None and account and isinstance(r.get(("statement",)), str) and r.get(("statement",)).strip():
+        written_id = r.get(("statement",)).strip()
     if written_id is not None and not ID_PATTERN.match(written_id):
         r.error(("id",), f"'{written_id}' is not a valid id: use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters")
         written_id = None
     r.key = (written_id or f"<{r.raw.path}>").lower()
-    title = r.text(("title",), required=True, one_line=True)
+    title = r.text(("title",), required=not account, one_line=True)
     known = COMMON_FIELDS + KIND_FIELDS[r.raw.kind]
     for key in data:
         if key not in known:
             r.warn((key,), "unknown field", suggestion=nearest(key, known))
     statements = []
     framework = r.config.framework
-    for written, path in r.strings(("quality_statements",)):
+    mapped: dict[str, list[tuple[str, str]]] = {}
+    if account and r.present(("quality_statements",)):
+        r.warn(("quality_statements",), "a provider's account names its statement in 'statement'; this field is ignored")
+    for written, path in ([] if account else r.strings(("quality_statements",))):
         statement = framework.statement(written)
         if statement is None:
+            found = r.config.mapped(written)
+            if found is not None:
+                _mapped_statement(r, path, found, mapped)
+                continue
             r.error(
                 path, f"'{written}' is not a quality statement of {framework.id}",
                 suggestion=nearest(written, [s.id for s in framework.statements]),
             )
         else:
             statements.append(statement.id)
+    direct = set(statements)
+    for target_id, olds in mapped.items():
+        if target_id not in direct:
+            statements.append(target_id)
     return {
         "id": written_id or "",
         "title": title or "",
@@ -355,7 +375,79 @@ def _common(r: _Reader) -> dict[str, Any]:
         "abs_path": r.raw.abs_path,
         "body": r.raw.body,
         "fields": as_written(r.raw.data, (), r.raw.lines),
+        "mapped_from": {t: tuple(dict.fromkeys(olds)) for t, olds in mapped.items() if t not in direct},
     }
+
+
+def _mapped_statement(r: _Reader, path: tuple[Any, ...], found: tuple[Any, Any], mapped: dict[str, list[tuple[str, str]]]) -> None:
+    """A statement of an older framework: the record is on the statements it maps to, or on none (a warning)."""
+    mapping, old = found
+    targets = mapping.targets_of(old)
+    if not targets:
+        r.warn(
+            path,
+            f"'{old.id}' is a statement of {mapping.from_framework.id} that {mapping.path} maps to no statement of "
+            f"{r.config.framework.id}; this record is on no statement page",
+        )
+        return
+    for target in targets:
+        mapped.setdefault(target, []).append((mapping.from_framework.id, old.id))
+
+
+def _statement_account(r: _Reader) -> StatementAccount:
+    """The provider's own account of a statement: which statement, a rating on the framework's scale, when reviewed."""
+    common = _common(r)
+    framework = r.config.framework
+    named = r.text(("statement",), one_line=True)
+    where: tuple[Any, ...] = ("statement",) if named is not None else ("id",)
+    written = named if named is not None else common["id"] or None
+    statement = framework.statement(written) if written else None
+    superseded = False
+    if statement is None and written:
+        found = r.config.mapped(written)
+        if found is not None:
+            superseded = True  # its rating is on the older framework's scale: not checked
+            mapping, old = found
+            targets = ", ".join(mapping.targets_of(old)) or "the statements it now falls under"
+            r.warn(
+                where,
+                f"'{old.id}' is a statement of {mapping.from_framework.id}, not of {framework.id}; this account is not "
+                f"published: write one for {targets}",
+            )
+        elif named is not None:
+            r.error(where, f"'{named}' is not a quality statement of {framework.id}", suggestion=nearest(named, [s.id for s in framework.statements]))
+        else:
+            r.error(
+                ("statement",),
+                f"is required: the id of the quality statement of {framework.id} this account is for, unless the record's id is that statement's id",
+                suggestion=nearest(written, [s.id for s in framework.statements]), line=1,
+            )
+    elif statement is None:
+        r.missing(("statement",), f"is required: the id of the quality statement of {framework.id} this account is for")
+    rating = r.text(("rating",), one_line=True)
+    level = None
+    if rating is not None and not superseded:
+        scale = framework.rating_scale
+        if scale is None:
+            r.error(("rating",), f"{framework.id} has no rating_scale, so an account of one of its statements cannot carry a rating")
+        else:
+            level = scale.level(rating)
+            if level is None:
+                r.error(
+                    ("rating",), f"'{rating}' is not on the rating scale of {framework.id} ({scale.name}): {', '.join(lv.value for lv in scale.levels)}",
+                    suggestion=nearest(rating, [lv.value for lv in scale.levels], cutoff=0.5),
+                )
+    if statement is not None:
+        common["quality_statements"] = (statement.id,)
+        if not common["title"]:
+            common["title"] = f"Provider's account: {statement.title}"
+    return StatementAccount(
+        **common,
+        statement=statement.id if statement else "",
+        rating=level.value if level else None,
+        reviewed=r.date(("reviewed",)),
+        reviewed_by=r.person(("reviewed_by",)),
+    )
 
 
 def _service(r: _Reader) -> Service:
@@ -662,10 +754,12 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
             record = _evidence(reader, content_dir)
         elif raw.kind == "meeting":
             record = _meeting(reader)
+        elif raw.kind == "statement":
+            record = _statement_account(reader)
         else:
             record = _service(reader)
         links.extend(reader.links)  # checked even when the id is missing or taken
-        if not record.id:
+        if not record.id or (isinstance(record, StatementAccount) and not record.statement):
             continue
         if record.key in records:
             problems.add(raw.path, raw.lines.line("id"), "id", f"'{record.id}' is already the id of {first_path[record.key]}; ids must be unique (ignoring case)")
@@ -678,7 +772,32 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
         by_kind.setdefault(record.kind, []).append(record.id)
     _check_links(records, links, by_kind, problems)
     _check_services(records, by_kind, problems)
+    _check_accounts(records, problems)
     return Validated(records, links)
+
+
+def _check_accounts(records: dict[str, Record], problems: Problems) -> None:
+    """One provider's account per statement (per service, where accounts name services)."""
+    first: dict[tuple[str, str], StatementAccount] = {}
+    for record in records.values():
+        if isinstance(record, StatementAccount):
+            key = (record.statement, (record.service or "").lower())
+            earlier = first.setdefault(key, record)
+            if earlier is not record:
+                service = f" for service '{record.service}'" if record.service else ""
+                problems.add(
+                    record.path, _account_line(record), "statement",
+                    f"'{record.statement}' already has the provider's account{service} in {earlier.path}; write one account per statement",
+                )
+
+
+def _account_line(record: StatementAccount) -> int:
+    from .load import load_record  # the line is needed only for this problem
+
+    loaded = load_record(record.abs_path, record.path, record.kind, Problems()) if record.abs_path else None
+    if loaded is None:
+        return 1
+    return loaded.lines.line("statement") if loaded.lines.has("statement") else loaded.lines.line("id")
 
 
 def _check_links(records: dict[str, Record], links: list[Link], by_kind: dict[str, list[str]], problems: Problems) -> None:

@@ -16,13 +16,43 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader without the timestamp resolver."""
+    """Safe loader without the timestamp resolver.
+
+    The C parser calls back ``resolve`` (and the path resolvers) for every node, so they are
+    the hot spot of reading a large portfolio: the versions here give the same tags as PyYAML's
+    with the lists they need worked out once (no path resolvers are ever registered).
+    """
+
+    _by_first: dict[str | None, list[tuple[str, Any]]] = {}
+    _wildcard: list[tuple[str, Any]] = []
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[0] if value else "", self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader._wildcard = list(_Loader.yaml_implicit_resolvers.get(None, []))
+_Loader._by_first = {
+    first: resolvers + _Loader._wildcard for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None
+}
+_STR_TAG = "tag:yaml.org,2002:str"
 
 PathKey = tuple[Any, ...]
 
@@ -108,6 +138,8 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
             items.append(_construct(loader, item, child, lines, offset))
         return items
     lines.raw[path] = node.value
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value  # what PyYAML's str constructor returns, without its bookkeeping
     try:
         return loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as exc:

@@ -296,7 +296,9 @@ def test_a_project_framework_of_its_own(project):
     assert [(s.id, s.key_question, s.key_question_title) for s in framework.statements] == [
         ("s-one", "safe", "Safe"), ("s-two", "safe", "Safe"), ("s-three", "led", "Well-led"),
     ]
-    assert sorted(available_frameworks(project.root)) == ["cqc-saf-2023", "mine"]
+    assert sorted(available_frameworks(project.root)) == [
+        "ci-scotland-care-homes", "ciw-regulated-services", "cqc-asc-2026-draft", "cqc-saf-2023", "mine",
+    ]
 
 
 def test_misspelt_project_framework_is_suggested(project):

@@ -33,6 +33,7 @@ def load_one(tmp_path: Path, data: bytes | str, rel: str = "content/actions/a.md
 def test_kind_folders_match_the_spec():
     assert KIND_FOLDERS == {
         "actions": "action", "sources": "source", "evidence": "evidence", "meetings": "meeting", "services": "service",
+        "statements": "statement",  # an extension: the provider's account of a statement
     }
     assert FOLDER_OF_KIND["evidence"] == "evidence"
     assert FOLDER_OF_KIND["action"] == "actions"
