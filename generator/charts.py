@@ -12,8 +12,11 @@ from html import escape
 
 from .records import Measure
 
-WIDTH, HEIGHT = 480, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 92, 18, 40
+# 400 units wide: on a 390-pixel phone the chart shrinks by a tenth at most, so its 12-unit
+# labels stay readable. The right margin fits the target and latest-value labels (see _right).
+WIDTH, HEIGHT = 400, 220
+LEFT, TOP, BOTTOM = 40, 18, 40
+CHAR = 7.6  # the widest a character of a 12-unit sans-serif label is (DejaVu Sans digits)
 
 
 def _nice_step(span: float) -> float:
@@ -27,6 +30,11 @@ def _nice_step(span: float) -> float:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+def _right(*labels: str) -> int:
+    """A right margin wide enough for the labels written beside the plot's right edge."""
+    return max(48, math.ceil(CHAR * max((len(t) for t in labels), default=0)) + 14)
 
 
 def measure_svg(measure: Measure, as_of: date) -> str:
@@ -44,7 +52,12 @@ def measure_svg(measure: Measure, as_of: date) -> str:
     first = min(d for d, _ in dated)
     last = max(d for d, _ in dated)
     days = max((last - first).days, 1)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    unit = "" if not measure.unit else measure.unit if measure.unit == "%" else f" {measure.unit}"
+    right = _right(
+        f"Target {_fmt(measure.target)}{unit}" if measure.target is not None else "",
+        f"{_fmt(points[-1][1])}{unit}" if points else "",
+    )
+    plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:
         return LEFT + plot_w * ((day - first).days / days if len(dated) > 1 else 0.5)
@@ -52,7 +65,6 @@ def measure_svg(measure: Measure, as_of: date) -> str:
     def y(value: float) -> float:
         return TOP + plot_h * (1 - (value - bottom) / (top - bottom))
 
-    unit = "" if not measure.unit else measure.unit if measure.unit == "%" else f" {measure.unit}"
     summary = [f"{measure.name}{' (' + measure.unit + ')' if measure.unit else ''}"]
     if baseline:
         summary.append(f"baseline {_fmt(baseline.value)} on {baseline.date.isoformat()}")
@@ -75,7 +87,17 @@ def measure_svg(measure: Measure, as_of: date) -> str:
         tick += step
     parts.append(f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" stroke="currentColor"/>')
     dates = sorted({d for d, _ in dated})
-    shown = dates if len(dates) <= 6 else [dates[0], dates[len(dates) // 2], dates[-1]]
+    candidates = dates if len(dates) <= 6 else [dates[0], dates[len(dates) // 2], dates[-1]]
+    gap = CHAR * 10 + 6  # a date label's width and a little air: labels never overlap
+    shown = [candidates[0]]
+    for day in candidates[1:]:
+        if x(day) - x(shown[-1]) >= gap:
+            shown.append(day)
+    if len(candidates) > 1 and shown[-1] != candidates[-1]:
+        if len(shown) > 1 and x(candidates[-1]) - x(shown[-2]) >= gap:
+            shown[-1] = candidates[-1]  # the latest reading's date matters more than one before it
+        elif len(shown) == 1 and x(candidates[-1]) - x(shown[0]) >= gap:
+            shown.append(candidates[-1])
     for day in shown:
         parts.append(f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{day.isoformat()}</text>')
     if measure.target is not None:

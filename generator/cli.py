@@ -355,6 +355,61 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
     click.echo(f"Wrote {shown}: {len(portfolio.actions)} actions as of {day.isoformat()}.")
 
 
+# -- inspection pack (issue 8) ------------------------------------------------------------------
+
+@main.command("pack")
+@click.option("--key-question", "key_question", metavar="ID", help="One key question of the framework, e.g. safe (default: the whole portfolio).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-SCOPE-DATE.pdf in the project).")
+@click.pass_context
+def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None, output: str | None) -> None:
+    """Print an inspection pack: one PDF with a contents page, each quality statement's actions,
+    sources, evidence and measure charts, and the as-of date and "Page N of M" on every page.
+
+    Prints with Debian's Chromium (apt-get install chromium) through the playwright package
+    (pip install playwright); a browser is never downloaded.
+    """
+    from .pack import PackUnavailable, UnknownKeyQuestion, check_browser, default_name, page_count, plan_pack, print_pack
+
+    project = _project(ctx)
+    day = _as_of(as_of)
+    target = Path(output).resolve() if output else None
+    if target is not None and target.is_relative_to((project / "content").resolve()):
+        raise click.BadParameter("a pack is not a record; write it outside content/", param_hint="'--output'")
+    if target is not None and target.is_dir():
+        raise click.BadParameter(f"'{output}' is a folder; give a file name", param_hint="'--output'")
+    try:
+        check_browser()
+    except PackUnavailable as exc:
+        click.echo(f"portfolio: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        portfolio, problems = prepare(project, day)
+    except PortfolioError as exc:
+        _fail(exc)
+    _report(problems.sorted())
+    try:
+        planned = plan_pack(portfolio, key_question)
+    except UnknownKeyQuestion as exc:
+        raise click.BadParameter(str(exc), param_hint="'--key-question'") from None
+    target = target or project / default_name(planned)
+    try:
+        data = print_pack(planned)
+    except PackUnavailable as exc:
+        click.echo(f"portfolio: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write '{output or target}': {exc.strerror or exc}", param_hint="'--output'") from None
+    shown = target.relative_to(project) if target.is_relative_to(project) else target
+    click.echo(f"Wrote {shown}: {planned.title[0].lower() + planned.title[1:]} as of {day.isoformat()}, "
+               f"{page_count(data)} pages, {len(planned.actions)} actions.")
+
+
 @main.group("new")
 def new_record() -> None:
     """Write a new record from a template, with the next free id (never overwriting a file).

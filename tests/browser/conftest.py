@@ -303,3 +303,72 @@ def screens_dir() -> Path:
     SCREENS.mkdir(parents=True, exist_ok=True)
     return SCREENS
 
+
+
+# --------------------------------------------------------------------------------------------
+# A share zip, unpacked, and axe-core
+
+
+SHARE_PROFILE = "northshire-county-council"
+
+
+@pytest.fixture(scope="session")
+def built_share(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's share for ``northshire-county-council`` as of 2026-11-22, made by the real
+    command and unpacked from its zip (not copied from share/), as the council would open it.
+    Returns the unpacked ``northshire-county-council/`` folder."""
+    import zipfile
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--project", str(built_site.project), "share", SHARE_PROFILE, "--as-of", AS_OF],
+        cwd=built_site.project, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, f"share failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    unpacked = tmp_path_factory.mktemp("share-unzipped")
+    with zipfile.ZipFile(built_site.project / "share" / f"{SHARE_PROFILE}.zip") as archive:
+        archive.extractall(unpacked)
+    folder = unpacked / SHARE_PROFILE
+    assert (folder / "index.html").is_file(), sorted(p.name for p in unpacked.iterdir())
+    return folder
+
+
+@pytest.fixture
+def watched_share(browser, built_share, request) -> Iterator[Watched]:
+    """A desktop-sized page on the unpacked share, opened from file:// (and nothing else), watched."""
+    yield from _watch(browser, request, base=built_share.as_uri() + "/", viewport=DESKTOP, allow_file=True)
+
+
+#: axe-core 4.14.1 (MPL-2.0), vendored unchanged with its licence header: see vendor/axe-core/README.md.
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+#: WCAG 2.2 AA, as axe tags it (2.0, 2.1 and 2.2, levels A and AA).
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing"
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):
+    """``axe(page)``: inject axe-core into the page (inline: no request) and return its WCAG 2.2
+    AA violations as ``[{id, impact, help, nodes: [{target, html, summary}]}]``."""
+
+    def run(page, tags: list[str] = WCAG_AA) -> list[dict]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.add_script_tag(content=axe_source)
+        return page.evaluate(
+            """async (tags) => {
+                // From file:// axe cannot fetch the style sheets it would re-read (a CORS error in
+                // the console): it then judges from the page as the browser laid it out.
+                const preload = location.protocol !== 'file:';
+                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload});
+                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ')}))}));
+            }""",
+            tags,
+        )
+
+    return run

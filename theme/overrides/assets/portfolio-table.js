@@ -115,4 +115,69 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  /* Phones: a table of four or more columns is laid out as one card per row (portfolio.css),
+   * so each value is labelled with its column's name and wraps its cell's content for the
+   * layout. The table keeps its roles explicitly: some browsers drop a table's semantics when
+   * its CSS display changes. The sortable actions table is left as a table (it scrolls). */
+  function stack(table) {
+    if (table.hasAttribute("data-pf-stack") || !table.tHead || !table.tHead.rows.length || !table.tBodies.length) return;
+    var previous = (table.closest(".md-typeset__scrollwrap") || table).previousElementSibling;
+    if (previous && previous.classList.contains("pf-table-tools")) return;
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    if (names.length < 4) return;
+    table.setAttribute("data-pf-stack", "");
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (g) { g.setAttribute("role", "rowgroup"); });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (cell.tagName === "TH") { cell.setAttribute("role", "columnheader"); return; }
+        cell.setAttribute("role", "cell");
+        cell.setAttribute("data-label", names[i] || "");
+        if (!cell.textContent.trim()) cell.classList.add("pf-empty");
+        var inner = document.createElement("span");
+        inner.className = "pf-cell";
+        while (cell.firstChild) inner.appendChild(cell.firstChild);
+        cell.appendChild(inner);
+      });
+    });
+  }
+
+  /* A table wider than its box scrolls sideways: make it a named region the keyboard can
+   * reach and scroll (WCAG 2.1.1), named after the heading above it. */
+  function regions() {
+    Array.prototype.forEach.call(document.querySelectorAll("article .md-typeset__scrollwrap"), function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (wide && !wrap.hasAttribute("tabindex")) {
+        var heading = wrap.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table" + (heading ? ": " + heading.textContent.trim() : "") + " (scrolls sideways)");
+      } else if (!wide && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var resizing = null;
+  function layout() {
+    Array.prototype.forEach.call(document.querySelectorAll("article table"), stack);
+    regions();
+    /* Material's search is a dialog without a name; give it the search box's. */
+    var search = document.querySelector(".md-search[role='dialog']:not([aria-label])");
+    var input = search && search.querySelector(".md-search__input");
+    if (input) search.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
+  }
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(regions, 150);
+  });
+  /* Material wraps tables in its scrolling box when the page is ready: run after it. */
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(layout);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", layout);
+  else layout();
 })();
