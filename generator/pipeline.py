@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .config import PortfolioConfig, load_portfolio_config
-from .load import load_content
+from .load import ReadCache, load_content
 from .model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
 from .validate import Validated, validate
@@ -25,18 +25,22 @@ class Checked:
     problems: Problems
 
 
-def check(project_dir: Path) -> Checked:
-    """Load and validate everything; configuration errors raise (exit 2), content errors are returned."""
+def check(project_dir: Path, cache: ReadCache | None = None) -> Checked:
+    """Load and validate everything; configuration errors raise (exit 2), content errors are returned.
+
+    ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
+    while unchanged.
+    """
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
-    raw = load_content(project_dir, problems)
+    raw = load_content(project_dir, problems, cache)
     validated = validate(raw, config, project_dir, problems)
     return Checked(project_dir, config, validated, problems)
 
 
-def prepare(project_dir: Path, as_of: date) -> tuple[Portfolio, Problems]:
+def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> tuple[Portfolio, Problems]:
     """A valid portfolio as of a date; raises PortfolioError listing every error otherwise."""
-    checked = check(project_dir)
+    checked = check(project_dir, cache)
     if checked.problems.errors:
         raise PortfolioError(checked.problems.sorted())
     return build_portfolio(checked.validated, checked.config, as_of), checked.problems

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import dashboards
 from .assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from .load import FOLDER_OF_KIND
-from .model import KIND_ORDER, Portfolio
-from .records import EVIDENCE_CATEGORIES, Evidence, Record
+from .model import PAGE_KINDS, Portfolio
+from .records import EVIDENCE_CATEGORIES, Evidence, Record, StatementAccount
 
 KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
+#: What a record's date is, for a kind index split by month ("Actions raised in March 2026").
+KIND_DATED = {"action": "raised in", "source": "identified in", "evidence": "collected in", "meeting": "held in", "service": "dated"}
+
+#: A list page with more rows than this is split (architecture: "Performance rules"): by month,
+#: each month's rows on a page of their own, in the list's order, under a page listing the months;
+#: owner workload gets a page per owner. Shorter lists stay one page, as they always were.
+SPLIT_ROWS = 300
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,12 @@ class SiteOptions:
 
 
 def record_uri(record: Record) -> str:
-    """``actions/act-001.md``; an id of ``index`` must not take the kind's index page."""
+    """``actions/act-001.md``; an id of ``index`` must not take the kind's index page.
+
+    A provider's account has no page of its own: it is published on its statement's page.
+    """
+    if isinstance(record, StatementAccount):
+        return statement_uri(record.statement)
     slug = record.key if record.key != "index" else "_index"
     return f"{FOLDER_OF_KIND[record.kind]}/{slug}.md"
 
@@ -109,15 +127,25 @@ def attachment_uri(record: Record, filename: str) -> str:
 def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> list[PlannedPage]:
     """Every page of the site, navigation pages first, then one page per record."""
     framework = portfolio.config.framework
-    shared = {"portfolio": portfolio, "as_of": portfolio.as_of, "config": portfolio.config, "framework": framework}
-    home = {
+    shared = {
+        "portfolio": portfolio, "as_of": portfolio.as_of, "config": portfolio.config, "framework": framework,
+        "has_accounts": bool(portfolio.by_kind["statement"]),
+    }
+    if len(portfolio.actions) > SPLIT_ROWS:  # owner workload is then a page per owner
+        shared["owner_uri"] = owner_page_uri
+    # Computed once: the home page and the dashboards show the same lists.
+    lists = {
         "by_status": dashboards.by_status(portfolio),
         "by_risk": dashboards.by_risk(portfolio),
         "by_flag": dashboards.by_flag(portfolio),
+    }
+    home = {
+        **lists,
+        "row_limit": SPLIT_ROWS,
         "per_key_question": dashboards.per_key_question(portfolio),
         "per_service": dashboards.per_service(portfolio),
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
-        "kind_uris": {kind: kind_index_uri(kind) for kind in KIND_ORDER},
+        "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
     }
     pages = [PlannedPage("index.md", "home.md.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
@@ -128,16 +156,21 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 "open": len(views[s.id]["open_actions"]), "closed": len(views[s.id]["closed_actions"]),
                 "sources": len(views[s.id]["sources"]),
                 "evidence": sum(len(items) for items in views[s.id]["evidence_by_category"].values()),
+                "accounts": views[s.id]["accounts"],
             }
             for s in question.statements
         ]
         pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
         for statement in question.statements:
             pages.append(PlannedPage(statement_uri(statement.id), "statement.md.j2", statement.title, {**shared, "statement": statement, **views[statement.id]}))
-    pages += dashboard_pages(portfolio, shared)
-    for kind in KIND_ORDER:
-        pages.append(PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]}))
-    for kind in KIND_ORDER:
+    pages += dashboard_pages(portfolio, shared, lists)
+    for kind in PAGE_KINDS:
+        index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
+        pages += split_by_month(
+            index, ("records",), lambda r: r.dated, KIND_TITLES[kind], f"{KIND_TITLES[kind]} {KIND_DATED[kind]} {{month}}",
+            KIND_DATED[kind].capitalize(), "records",
+        )
+    for kind in PAGE_KINDS:
         for record in portfolio.by_kind[kind]:
             context = {**shared, "record": record}
             if isinstance(record, Evidence):
@@ -161,6 +194,7 @@ DASHBOARDS = {
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
     "actions": "dashboards/actions.md",
+    "self-assessment": "dashboards/self-assessment.md",  # only when there are providers' accounts
 }
 
 
@@ -176,28 +210,138 @@ def risk_uri(risk: str) -> str:
     return f"dashboards/risk/{risk}.md"
 
 
+@lru_cache(maxsize=4096)  # every table of actions links each owner: the same few hundred people
 def owner_uri(person: Any) -> str:
     return f"{DASHBOARDS['owners']}#{dashboards.owner_anchor(person)}"
 
 
-def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[PlannedPage]:
+@lru_cache(maxsize=4096)
+def owner_page_uri(person: Any) -> str:
+    """An owner's own page, once owner workload is too long for one page (see owner_pages)."""
+    return owner_anchor_uri(dashboards.owner_anchor(person))
+
+
+def owner_anchor_uri(anchor: str) -> str:
+    return f"dashboards/owners/{anchor.removeprefix('owner-')}.md"
+
+
+def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any], lists: dict[str, Any] | None = None) -> list[PlannedPage]:
     """The assurance dashboards (issue: grip at a glance), all from the assessed portfolio."""
-    flags = dashboards.by_flag(portfolio)
-    pages = [
+    if lists is None:
+        lists = {"by_status": dashboards.by_status(portfolio), "by_risk": dashboards.by_risk(portfolio), "by_flag": dashboards.by_flag(portfolio)}
+    flags = lists["by_flag"]
+    raised: Callable[[Any], date] = lambda action: action.raised
+    deadline: Callable[[Any], date] = lambda row: portfolio.state(row.action).due
+    pages = split_by_month(
         PlannedPage(DASHBOARDS["escalation"], "escalation.md.j2", "Escalation register", {**shared, "rows": flags["escalate"]}),
+        ("rows",), deadline, "Escalation register", "Escalation register: deadline in {month}", "Deadline in", "actions",
+    )
+    pages += split_by_month(
         PlannedPage(DASHBOARDS["board"], "board.md.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio)}),
-        PlannedPage(DASHBOARDS["flags"], "flags_index.md.j2", "Early warnings", {**shared, "by_flag": flags}),
-        PlannedPage(DASHBOARDS["owners"], "owners.md.j2", "Owner workload", {**shared, "owners": dashboards.owner_workload(portfolio)}),
+        ("live", "done"), raised, "Board view: high and critical risk", "Board view: high and critical risk, raised in {month}", "Raised in", "actions",
+    )
+    pages.append(PlannedPage(DASHBOARDS["flags"], "flags_index.md.j2", "Early warnings", {**shared, "by_flag": flags}))
+    pages += owner_pages(PlannedPage(DASHBOARDS["owners"], "owners.md.j2", "Owner workload", {**shared, "owners": dashboards.owner_workload(portfolio)}))
+    pages += [
         PlannedPage(DASHBOARDS["coverage"], "coverage.md.j2", "Statement coverage", {**shared, "rows": dashboards.coverage(portfolio), "categories": EVIDENCE_CATEGORIES, "short": CATEGORY_SHORT}),
         PlannedPage(DASHBOARDS["repeats"], "repeats.md.j2", "Repeat findings", {**shared, "chains": dashboards.repeat_chains(portfolio)}),
-        PlannedPage(DASHBOARDS["actions"], "actions_table.md.j2", "All actions", {**shared, "actions": portfolio.actions}),
     ]
+    pages += split_by_month(
+        PlannedPage(DASHBOARDS["actions"], "actions_table.md.j2", "All actions", {**shared, "actions": portfolio.actions}),
+        ("actions",), raised, "All actions", "All actions raised in {month}", "Raised in", "actions",
+    )
+    if portfolio.by_kind["statement"]:
+        pages.append(PlannedPage(DASHBOARDS["self-assessment"], "self_assessment.md.j2", "Self-assessment", {**shared, **dashboards.self_assessment(portfolio)}))
     for flag, rows in flags.items():
-        pages.append(PlannedPage(flag_uri(flag), "flag.md.j2", FLAG_TITLES[flag], {**shared, "flag": flag, "rows": rows}, in_nav=False))
-    for status, actions in dashboards.by_status(portfolio).items():
-        pages.append(PlannedPage(status_uri(status), "action_list.md.j2", STATUS_TITLES[status], {**shared, "heading": f"{STATUS_TITLES[status]} actions", "actions": actions}, in_nav=False))
-    for risk, actions in dashboards.by_risk(portfolio).items():
-        pages.append(PlannedPage(risk_uri(risk), "action_list.md.j2", f"{risk.capitalize()} risk", {**shared, "heading": f"{risk.capitalize()} risk actions", "actions": actions}, in_nav=False))
+        pages += split_by_month(
+            PlannedPage(flag_uri(flag), "flag.md.j2", FLAG_TITLES[flag], {**shared, "flag": flag, "rows": rows}, in_nav=False),
+            ("rows",), deadline, FLAG_TITLES[flag], f"{FLAG_TITLES[flag]}: deadline in {{month}}", "Deadline in", "actions",
+        )
+    for status, actions in lists["by_status"].items():
+        heading = f"{STATUS_TITLES[status]} actions"
+        pages += split_by_month(
+            PlannedPage(status_uri(status), "action_list.md.j2", STATUS_TITLES[status], {**shared, "heading": heading, "actions": actions}, in_nav=False),
+            ("actions",), raised, heading, f"{heading} raised in {{month}}", "Raised in", "actions",
+        )
+    for risk, actions in lists["by_risk"].items():
+        heading = f"{risk.capitalize()} risk actions"
+        pages += split_by_month(
+            PlannedPage(risk_uri(risk), "action_list.md.j2", f"{risk.capitalize()} risk", {**shared, "heading": heading, "actions": actions}, in_nav=False),
+            ("actions",), raised, heading, f"{heading} raised in {{month}}", "Raised in", "actions",
+        )
+    return pages
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a list split across pages: its own title, and the page that lists them all."""
+
+    heading: str  # "Overdue: deadline in March 2026"
+    parent: str  # uri of the page listing the months (or the owners)
+    parent_title: str
+
+
+def month_label(month: str) -> str:
+    """``2026-03`` -> ``March 2026``."""
+    if month == "undated":
+        return "No date"
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def split_by_month(
+    page: PlannedPage, keys: tuple[str, ...], when: Callable[[Any], date | None], heading: str, title: str,
+    column: str, noun: str,
+) -> list[PlannedPage]:
+    """``[page]`` when its lists (``page.context[key]`` for each of ``keys``) hold SPLIT_ROWS rows
+    or fewer in all. Otherwise the page becomes a list of months (``months.md.j2``) and each month
+    gets a page of its own: the same template, with that month's rows in the same order and a
+    ``part`` saying where the whole list is.
+
+    ``when`` gives a row's date; ``heading`` is the whole list's title, ``title`` a month page's
+    (``{month}`` is the month's name), ``column`` heads the months' column (``Raised in``) and
+    ``noun`` says what a row is.
+    """
+    total = sum(len(page.context[key]) for key in keys)
+    if total <= SPLIT_ROWS:
+        return [page]
+    months: dict[str, dict[str, list[Any]]] = {}
+    for key in keys:
+        for row in page.context[key]:
+            day = when(row)
+            month = day.isoformat()[:7] if day else "undated"
+            months.setdefault(month, {k: [] for k in keys})[key].append(row)
+    folder = page.uri.removesuffix(".md") if not page.uri.endswith("index.md") else page.uri.removesuffix("index.md") + "by-month"
+    listed, parts = [], []
+    for month in sorted(months):
+        label = month_label(month)
+        part = Part(title.format(month=label), page.uri, heading)
+        uri = f"{folder}/{month}.md"
+        context = {**page.context, **months[month], "part": part}
+        if "heading" in context:  # action_list.md.j2 titles itself from its context
+            context["heading"] = part.heading
+        parts.append(PlannedPage(uri, page.template, part.heading, context, in_nav=False))
+        listed.append({"label": label, "uri": uri, "count": sum(len(rows) for rows in months[month].values())})
+    context = {k: v for k, v in page.context.items() if k not in keys}
+    context.update(heading=heading, months=listed, total=total, column=column, noun=noun)
+    return [PlannedPage(page.uri, "months.md.j2", page.title, context, in_nav=page.in_nav), *parts]
+
+
+def owner_pages(page: PlannedPage) -> list[PlannedPage]:
+    """Owner workload as one page while it lists SPLIT_ROWS actions or fewer (an owner's actions
+    under their heading); beyond that, the page lists the owners and each has a page of their own,
+    which every link to an owner then opens (``owner_page_uri``)."""
+    owners = page.context["owners"]
+    if sum(len(o.actions) for o in owners) <= SPLIT_ROWS:
+        return [page]
+    by_anchor: dict[str, list[Any]] = {}
+    for owner in owners:
+        by_anchor.setdefault(owner.anchor, []).append(owner)
+    page.context["owner_pages"] = {anchor: owner_anchor_uri(anchor) for anchor in by_anchor}
+    pages = [page]
+    for anchor, loads in by_anchor.items():
+        part = Part(loads[0].name, page.uri, page.title)
+        pages.append(PlannedPage(owner_anchor_uri(anchor), "owner.md.j2", loads[0].name, {**page.context, "loads": loads, "part": part}, in_nav=False))
     return pages
 
 
@@ -209,4 +353,17 @@ def statement_view(portfolio: Portfolio, statement: Any) -> dict[str, Any]:
         "closed_actions": [a for a in actions if portfolio.states[a.key].status in ("closed", "cancelled")],
         "sources": portfolio.statement_records(statement, "source"),
         "evidence_by_category": {c: [e for e in evidence if e.category == c] for c in EVIDENCE_CATEGORIES},
+        "accounts": portfolio.accounts(statement),
+        "mapped": mapped_labels(portfolio, statement),
     }
+
+
+def mapped_labels(portfolio: Portfolio, statement: Any) -> dict[str, str]:
+    """Record key -> "mapped from Learning culture (cqc-saf-2023)", for records on ``statement``
+    only through a mapping from an older framework."""
+    labels = {}
+    for record in portfolio.by_statement.get(statement.id, ()):
+        olds = record.mapped_from.get(statement.id)
+        if olds:
+            labels[record.key] = "mapped from " + "; ".join(portfolio.config.mapped_label(f, o) for f, o in olds)
+    return labels

@@ -58,6 +58,22 @@ def iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def relative(uri: str, folder: str) -> str:
+    """``posixpath.relpath(uri, folder or ".")`` for the clean relative uris of a site, without
+    its ``abspath`` calls (links are the most frequent thing a page renders)."""
+    if uri.startswith("/") or ".." in uri or folder.startswith("/") or ".." in folder:
+        return posixpath.relpath(uri, folder or ".")
+    start = [part for part in folder.split("/") if part and part != "."]
+    path = [part for part in uri.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(start, path):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + path[common:]
+    return "/".join(parts) if parts else "."
+
+
 class Renderer:
     """Renders one page at a time; ``link`` works out relative links from the page being rendered."""
 
@@ -72,6 +88,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a Renderer lives for one build: no stat() of the template per page
         )
         self.env.filters.update(md=md, cell=cell, body=body, iso=iso, person=self.person)
         self.env.globals.update(
@@ -96,7 +113,7 @@ class Renderer:
         """A relative link from the page being rendered to a record or a page uri."""
         here = context["page_uri"]
         uri = self.uri_of[target.key] if isinstance(target, Record) else target
-        return posixpath.relpath(uri, posixpath.dirname(here) or ".")
+        return relative(uri, here.rpartition("/")[0])  # the page's folder (its uri has no "//")
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)

@@ -2,7 +2,8 @@
 
 MkDocs 1.6.1 under click >= 8.2.2 leaves live reload off unless ``--livereload`` is given, so the
 server is driven here rather than through ``mkdocs serve``. A content error does not stop the
-server: the problems are printed and the last good site stays up until the next edit.
+server: the problems are printed and the last good site stays up until the next edit. After the
+first build, a rebuild builds only the pages the edit changed (generator/incremental.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from .engine import mkdocs_config, portfolio_plugin
+from .incremental import BuildMemory, QuietDirtyBuild
+from .load import ReadCache
 from .pipeline import prepare, resolve_as_of
 from .problems import PortfolioError
 
@@ -30,11 +33,14 @@ def serve_project(project_dir: Path, dev_addr: str, as_of: date | None) -> None:
         raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="'--dev-addr'")
     site_dir = Path(tempfile.mkdtemp(prefix="portfolio-serve-"))
     url = _serve_url(host, int(port_text), "/")
+    memory = BuildMemory()
+    read_cache: ReadCache = {}  # unchanged record files are not parsed again
+    logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyBuild())
 
     def builder() -> None:
         day = as_of or resolve_as_of(None)
         try:
-            portfolio, problems = prepare(project_dir, day)
+            portfolio, problems = prepare(project_dir, day, read_cache)
         except PortfolioError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -43,9 +49,11 @@ def serve_project(project_dir: Path, dev_addr: str, as_of: date | None) -> None:
         for problem in problems.sorted():
             click.echo(str(problem), err=True)
         config = mkdocs_config(project_dir, site_dir, site_url=url)
-        portfolio_plugin(config).prepared = portfolio
-        mkdocs_build(config, serve_url=url)
-        click.echo(f"Rebuilt as of {day.isoformat()}: {url}", err=True)
+        plugin = portfolio_plugin(config)
+        plugin.prepared = portfolio
+        plugin.memory = memory
+        mkdocs_build(config, serve_url=url, dirty=memory.valid)
+        click.echo(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {len(plugin.pages)} pages built)", err=True)
 
     server = LiveReloadServer(builder=builder, host=host, port=int(port_text), root=str(site_dir))
     try:

@@ -1,0 +1,89 @@
+"""``portfolio serve`` rebuilds only what an edit changed, and the site comes out the same as a full
+build; the search index carries what helps a search and nothing that only lists other records."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+
+from generator.engine import mkdocs_config, portfolio_plugin
+from generator.incremental import BuildMemory
+from generator.load import ReadCache
+from generator.pipeline import prepare
+
+from .conftest import Build, copy_example
+
+SERVE_URL = "http://127.0.0.1:8765/"
+
+
+def _build(project: Path, site: Path, memory: BuildMemory | None, cache: ReadCache | None) -> None:
+    """What portfolio serve's builder does (generator/serve.py), without the server."""
+    portfolio, _ = prepare(project, date(2026, 11, 22), cache)
+    config = mkdocs_config(project, site, site_url=SERVE_URL)
+    plugin = portfolio_plugin(config)
+    plugin.prepared = portfolio
+    plugin.memory = memory
+    mkdocs_build(config, serve_url=SERVE_URL, dirty=bool(memory and memory.valid))
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_builds_only_what_changed_and_matches_a_full_build(tmp_path: Path):
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = copy_example(tmp_path / "example")
+    served = tmp_path / "served"
+    memory, cache = BuildMemory(), {}
+    _build(project, served, memory, cache)
+    total = memory.rebuilt
+    assert memory.valid and total > 100
+
+    actions = project / "content" / "actions"
+    act3 = actions / "act-003.md"
+    act3.write_text(act3.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited, ", 1), encoding="utf-8")
+    added = (actions / "act-004.md").read_text(encoding="utf-8").replace("id: ACT-004", "id: ACT-099", 1)
+    (actions / "act-099.md").write_text(added, encoding="utf-8")
+    _build(project, served, memory, cache)
+    assert 0 < memory.rebuilt < total / 2, memory.rebuilt
+
+    (actions / "act-099.md").unlink()  # a page that must disappear from the served site
+    _build(project, served, memory, cache)
+    assert not (served / "actions" / "act-099.html").exists()
+
+    full = tmp_path / "full"
+    _build(project, full, None, None)
+    got, expected = _tree(served), _tree(full)
+    assert sorted(got) == sorted(expected)
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_a_change_on_every_page_rebuilds_every_page(tmp_path: Path):
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = copy_example(tmp_path / "example")
+    served = tmp_path / "served"
+    memory = BuildMemory()
+    _build(project, served, memory, {})
+    total = memory.rebuilt
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"), encoding="utf-8")
+    _build(project, served, memory, {})
+    assert memory.rebuilt == total
+
+
+def test_search_leaves_out_sections_that_only_list_other_records(example_site: Build):
+    index = json.loads((example_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    anchors = {doc["location"].partition("#")[2] for doc in index["docs"]}
+    for left_out in ("timeline", "where-it-came-from", "actions-raised-from-it", "actions-it-closed",
+                     "actions-agreed-at-this-meeting", "other-records-that-name-this-one", "needs-escalation"):
+        assert left_out not in anchors, left_out
+    for kept in ("narrative", "progress-updates", "deadline-history", "minutes", "finding"):
+        assert kept in anchors, kept
+    pages = {doc["location"].partition("#")[0] for doc in index["docs"]}
+    assert not {p for p in pages if p.startswith("dashboards/")} - {"dashboards/coverage.html", "dashboards/flags/index.html"}
+    # The marker that keeps a section out is gone from every page once it is indexed.
+    assert not [page for page in example_site.site.rglob("*.html") if "data-search-exclude" in page.read_text(encoding="utf-8")]

@@ -1,0 +1,236 @@
+"""What keeps a large portfolio fast (issue 7), checked for correctness, never for speed.
+
+Timings live in benchmarks/scale.py, which the test suite does not run. Here: the fast paths
+give exactly what the slow ones gave (links, YAML), long lists are split into pages that hold
+every row once, unchanged files are not read twice under ``portfolio serve``, and a
+``navigation.prune`` decision that depends only on the site's size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import posixpath
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import load, plan
+from generator.pipeline import prepare
+from generator.plan import attachments_of, plan_pages, record_uri
+from generator.plugin import PRUNE_FROM_PAGES, prunes_navigation
+from generator.problems import Problems
+from generator.render import Renderer, relative
+from generator.yamlread import _Loader, parse
+
+AS_OF = date(2026, 11, 22)
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+PARTS = ["actions", "act-001.md", "dashboards", "flags", "index.md", "by-month", "2026-03.md", "x.y", "a..b.md", "owners.md#owner-jo"]
+
+
+@pytest.mark.parametrize("folder_parts", range(0, 3))
+def test_relative_is_posixpath_relpath(folder_parts):
+    for target in itertools.product(PARTS, repeat=2):
+        for folder in itertools.product(PARTS[:6], repeat=folder_parts):
+            uri, base = "/".join(target), "/".join(folder)
+            assert relative(uri, base) == posixpath.relpath(uri, base or "."), (uri, base)
+
+
+# -- YAML ----------------------------------------------------------------------------------------
+
+TRICKY = """\
+a: yes
+b: No
+c: ~
+d: ''
+e: 0x1F
+f: 1_000
+g: 1:20
+h: .inf
+i: -.5
+j: 1e3
+k: 2026-02-30
+l: !!str 12
+n: &x foo
+o: *x
+p: [1, 'a', "b", null, true]
+q: {x: 1.5, y: +3}
+t: '007'
+u: 007
+v: 0o17
+w: 1.0e+3
+x:
+y: "line\\nbreak"
+z: >-
+  folded
+  text
+"""
+
+
+def test_parse_gives_the_values_pyyaml_constructs():
+    class Reference(yaml.SafeLoader):  # PyYAML's own resolver and constructors, no timestamps
+        pass
+
+    Reference.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    value, lines = parse(TRICKY, line_offset=1)
+    expected = yaml.load(TRICKY, Loader=Reference)
+    assert value == expected
+    assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]
+    assert value["k"] == "2026-02-30" and value["u"] == 7 and lines.raw_text("u") == "007"
+    assert lines.line("z") == 1 + 1 + TRICKY.splitlines().index("z: >-")
+
+
+# -- long lists split by month -------------------------------------------------------------------
+
+@pytest.fixture
+def example_portfolio(example_project):
+    portfolio, _ = prepare(example_project, AS_OF)
+    return portfolio
+
+
+def _render(portfolio):
+    pages = plan_pages(portfolio, attachments_of(portfolio))
+    renderer = Renderer({r.key: record_uri(r) for r in portfolio.records.values()})
+    return pages, {page.uri: renderer.render(page.template, page.context) for page in pages}
+
+
+def _listed_ids(markdown_text: str) -> list[str]:
+    """The ids of the records a list page's table rows start with."""
+    return [i.lower() for i in re.findall(r"^\| \[([A-Z]+-[0-9-]+)\]\(", markdown_text, re.M)]
+
+
+def test_lists_up_to_split_rows_stay_one_page(example_portfolio):
+    pages, rendered = _render(example_portfolio)
+    assert len(example_portfolio.actions) <= plan.SPLIT_ROWS
+    assert not any(page.template in ("months.md.j2", "owner.md.j2") for page in pages)
+    assert not any("/by-month/" in page.uri or page.uri.startswith("dashboards/owners/") for page in pages)
+
+
+def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, monkeypatch):
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 4)
+    pages, rendered = _render(example_portfolio)
+    by_uri = {page.uri: page for page in pages}
+    assert len(by_uri) == len(pages), "every page has its own uri"
+
+    # The kind index lists the months, each linking to a page of that month's actions.
+    index = by_uri["actions/index.md"]
+    assert index.template == "months.md.j2" and index.in_nav
+    months = index.context["months"]
+    assert sum(month["count"] for month in months) == len(example_portfolio.actions)
+    assert [month["uri"] for month in months] == sorted(month["uri"] for month in months)
+    listed = []
+    for month in months:
+        page = by_uri[month["uri"]]
+        assert page.uri.startswith("actions/by-month/") and not page.in_nav
+        assert page.template == "kind_index.md.j2"
+        text = rendered[page.uri]
+        assert text.splitlines()[4] == f"# Actions raised in {month['label']}", text[:200]
+        assert "Part of [Actions](../index.md)" in text
+        ids = _listed_ids(text)
+        assert len(ids) == month["count"]
+        assert all(example_portfolio.get(i).raised.isoformat()[:7] == page.uri[-10:-3] for i in ids)
+        listed += ids
+    assert sorted(listed) == sorted(a.key for a in example_portfolio.actions)
+    assert f"[{months[0]['label']}](by-month/{months[0]['uri'].rsplit('/', 1)[1]})" in rendered["actions/index.md"]
+
+    # Status and risk lists, all actions and the board split the same way.
+    for uri in ("dashboards/actions.md", "dashboards/risk/high.md", "dashboards/board.md"):
+        assert by_uri[uri].template == "months.md.j2", uri
+
+
+def test_a_flag_list_split_by_deadline_keeps_its_order(example_portfolio, monkeypatch):
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
+    pages, rendered = _render(example_portfolio)
+    by_uri = {page.uri: page for page in pages}
+    overdue = by_uri["dashboards/flags/overdue.md"]
+    assert overdue.template == "months.md.j2"
+    in_order = [row.action.key for m in overdue.context["months"] for row in by_uri[m["uri"]].context["rows"]]
+    from generator.dashboards import by_flag
+
+    assert in_order == [row.action.key for row in by_flag(example_portfolio)["overdue"]] == ["act-005", "act-015"]
+    assert [m["label"] for m in overdue.context["months"]] == ["September 2026", "November 2026"]
+    september = rendered["dashboards/flags/overdue/2026-09.md"]
+    assert "# Overdue: deadline in September 2026" in september and "](../overdue.md)" in september
+
+
+def test_owner_workload_becomes_a_page_per_owner(example_portfolio, monkeypatch):
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 4)
+    pages, rendered = _render(example_portfolio)
+    owner_pages = [page for page in pages if page.template == "owner.md.j2"]
+    assert owner_pages and all(page.uri.startswith("dashboards/owners/") and not page.in_nav for page in owner_pages)
+    assert sum(len(load.actions) for page in owner_pages for load in page.context["loads"]) == len(example_portfolio.actions)
+    summary = rendered["dashboards/owners.md"]
+    assert "\n## " not in summary, "no section per owner on the summary page"
+    assert "](owners/helen-marsh-registered-manager.md)" in summary
+    # Every link to an owner, on every page, opens the owner's own page.
+    act5 = rendered["actions/act-005.md"]
+    assert "(../dashboards/owners/helen-marsh-registered-manager.md)" in act5
+    assert "owners.md#owner-" not in "".join(rendered.values())
+    assert rendered["dashboards/owners/helen-marsh-registered-manager.md"].splitlines()[4] == "# Helen Marsh \\(Registered manager\\)"
+
+
+def test_home_shows_the_longest_overdue_escalations_and_links_to_them_all(example_project, monkeypatch):
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
+    later, _ = prepare(example_project, date(2027, 6, 30))  # when more than one action needs escalating
+    pages, rendered = _render(later)
+    home = rendered["index.md"]
+    section = home.split("## Needs escalation", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| [")]
+    escalate = [p for p in pages if p.uri == "index.md"][0].context["by_flag"]["escalate"]
+    assert len(escalate) > 1 and len(rows) == 1
+    assert rows[0].startswith(f"| [{escalate[0].action.id}]")
+    assert f"The 1 longest overdue of {len(escalate)}; the [escalation register](dashboards/escalation.md) has them all." in section
+
+
+# -- reading once under portfolio serve ----------------------------------------------------------
+
+def test_read_cache_reads_only_what_changed(example_project, monkeypatch):
+    calls: list[str] = []
+    real = load.load_record
+
+    def counting(abs_path, rel, kind, problems):
+        calls.append(rel)
+        return real(abs_path, rel, kind, problems)
+
+    monkeypatch.setattr(load, "load_record", counting)
+    cache: load.ReadCache = {}
+    first = load.load_content(example_project, Problems(), cache)
+    assert len(calls) == len(first) == len(cache)
+
+    calls.clear()
+    again = load.load_content(example_project, Problems(), cache)
+    assert calls == [] and again == first
+
+    edited = example_project / "content" / "actions" / "act-003.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 1_000_000))
+    broken = example_project / "content" / "sources" / "broken.md"
+    broken.write_text("no front matter\n", encoding="utf-8")
+    (example_project / "content" / "actions" / "act-004.md").unlink()
+    calls.clear()
+    problems = Problems()
+    third = load.load_content(example_project, problems, cache)
+    assert sorted(calls) == ["content/actions/act-003.md", "content/sources/broken.md"]
+    assert next(r for r in third if r.path.endswith("act-003.md")).data["title"].startswith("Edited ")
+    assert not any(r.path.endswith("act-004.md") for r in third)
+    assert [p.path for p in problems.items] == ["content/sources/broken.md"]
+
+    calls.clear()
+    problems = Problems()
+    load.load_content(example_project, problems, cache)
+    assert calls == [] and [p.path for p in problems.items] == ["content/sources/broken.md"], "a cached problem is reported again"
+    assert set(cache) == {path for path, _, _ in load.record_files(example_project / "content", example_project, Problems())}
+
+
+# -- navigation ----------------------------------------------------------------------------------
+
+def test_navigation_is_pruned_for_large_sites_unless_told():
+    assert not prunes_navigation(None, PRUNE_FROM_PAGES)
+    assert prunes_navigation(None, PRUNE_FROM_PAGES + 1)
+    assert prunes_navigation(True, 10) and not prunes_navigation(False, 100_000)
