@@ -390,6 +390,22 @@ except ImportError:  # a generator from before pruning
 if prunes_navigation(plugin.config.get("prune_navigation"), len(planned)):
     theme["features"] = [*theme.get("features", []), "navigation.prune"]
 theme["custom_dir"] = str(Path(sys.argv[4]) / "theme" / "overrides")
+# As a person would write it: "/actions/*.md" with the actions' index page let back in, rather
+# than one line per page (thousands of patterns, each matched against every file, would make
+# MkDocs' own cost grow with the square of the pages and flatter the generator).
+folders: dict[str, list[str]] = {}
+for p in planned:
+    folder, _, name = p.uri.rpartition("/")
+    folders.setdefault(folder, [])
+    if not p.in_nav:
+        folders[folder].append(name)
+not_in_nav = []
+for folder, hidden in sorted(folders.items()):
+    if not hidden:
+        continue
+    prefix = f"/{folder}/" if folder else "/"
+    not_in_nav.append(f"{prefix}*.md")
+    not_in_nav += [f"!/{p.uri}" for p in planned if p.in_nav and p.uri.rpartition("/")[0] == folder]
 settings = {
     "site_name": "Plain MkDocs, the same pages",
     "docs_dir": "docs",
@@ -401,7 +417,7 @@ settings = {
     "extra_javascript": ["assets/portfolio-table.js"],
     "extra": {"generator": False},
     "nav": nav,
-    "not_in_nav": "\n".join(sorted({"/" + p.uri for p in planned if not p.in_nav})),
+    "not_in_nav": "\n".join(not_in_nav),
 }
 (out / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
 print(len(planned))

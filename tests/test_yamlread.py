@@ -123,6 +123,34 @@ def test_other_scalar_types_still_resolve():
     assert value == {"n": 3, "f": 2.5, "b": False, "z": None, "s": "text"}
 
 
+SCALARS = """\
+plain_int: 12
+plain_octal: 0o17
+plain_float: 2.5
+plain_bool: yes
+plain_false: Off
+plain_null: ~
+plain_empty:
+plain_text: twelve
+quoted_int: '12'
+double_quoted_bool: "yes"
+quoted_null: 'null'
+tagged_str: !!str 12
+tagged_int: !!int "12"
+nested: {n: 3, s: '3', list: [1, '1', true, 'true', 1.5e3]}
+"""
+
+
+def test_scalars_are_typed_as_pyyaml_types_them_dates_aside():
+    """The parser resolves plain scalars itself (for speed): the result must be PyYAML's."""
+    import yaml
+
+    value, _ = parse(SCALARS)
+    assert value == yaml.safe_load(SCALARS)
+    assert value["quoted_int"] == "12" and value["tagged_str"] == "12" and value["tagged_int"] == 12
+    assert value["plain_bool"] is True and value["double_quoted_bool"] == "yes" and value["plain_empty"] is None
+
+
 def test_block_scalars_keep_their_text():
     value, lines = parse("note: |\n  line one\n  line two\nnext: x\n")
     assert value["note"] == "line one\nline two\n"
