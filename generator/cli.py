@@ -344,6 +344,12 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
         _fail(exc)
     _report(problems.sorted())
     data = export(portfolio, fmt)
+    shown = _write_output(target, data, output, project)
+    click.echo(f"Wrote {shown}: {len(portfolio.actions)} actions as of {day.isoformat()}.")
+
+
+def _write_output(target: Path, data: bytes, output: str | None, project: Path) -> Path:
+    """Write a file whole or not at all (a partial file, then renamed); the path to show."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.partial")
@@ -351,8 +357,7 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
         partial.replace(target)
     except OSError as exc:
         raise click.BadParameter(f"cannot write '{output or target}': {exc.strerror or exc}", param_hint="'--output'") from None
-    shown = target.relative_to(project) if target.is_relative_to(project) else target
-    click.echo(f"Wrote {shown}: {len(portfolio.actions)} actions as of {day.isoformat()}.")
+    return target.relative_to(project) if target.is_relative_to(project) else target
 
 
 # -- inspection pack (issue 8) ------------------------------------------------------------------
@@ -398,14 +403,7 @@ def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None
     except PackUnavailable as exc:
         click.echo(f"portfolio: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as exc:
-        raise click.BadParameter(f"cannot write '{output or target}': {exc.strerror or exc}", param_hint="'--output'") from None
-    shown = target.relative_to(project) if target.is_relative_to(project) else target
+    shown = _write_output(target, data, output, project)
     click.echo(f"Wrote {shown}: {planned.title[0].lower() + planned.title[1:]} as of {day.isoformat()}, "
                f"{page_count(data)} pages, {len(planned.actions)} actions.")
 
