@@ -384,11 +384,6 @@ def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None
     if target is not None and target.is_dir():
         raise click.BadParameter(f"'{output}' is a folder; give a file name", param_hint="'--output'")
     try:
-        check_browser()
-    except PackUnavailable as exc:
-        click.echo(f"portfolio: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
         portfolio, problems = prepare(project, day)
     except PortfolioError as exc:
         _fail(exc)
@@ -397,6 +392,11 @@ def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None
         planned = plan_pack(portfolio, key_question)
     except UnknownKeyQuestion as exc:
         raise click.BadParameter(str(exc), param_hint="'--key-question'") from None
+    try:  # after the portfolio and --key-question, so their problems are told first
+        check_browser()
+    except PackUnavailable as exc:
+        click.echo(f"portfolio: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     target = target or project / default_name(planned)
     try:
         data = print_pack(planned)

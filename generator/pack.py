@@ -97,6 +97,7 @@ class Pack:
     actions: list[Action]  # every action of the scope, once, in id order
     detail_anchor: dict[str, str]  # action key -> anchor of its detail
     index_anchor: str = "index-of-actions"
+    _titles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -118,7 +119,14 @@ class Pack:
 
     def statement_titles(self, action: Action) -> list[str]:
         """The statements of this pack that list ``action``, in the framework's order."""
-        return [s.statement.title for q in self.questions for s in q.statements if action in s.open_actions or action in s.closed_actions]
+        if self._titles is None:  # worked out once: the index asks for every action, on every print
+            titles: dict[str, list[str]] = {}
+            for q in self.questions:
+                for s in q.statements:
+                    for listed in dict.fromkeys(a.key for a in (*s.open_actions, *s.closed_actions)):
+                        titles.setdefault(listed, []).append(s.statement.title)
+            self._titles = titles
+        return self._titles.get(action.key, [])
 
 
 def _anchor(prefix: str, ident: str) -> str:
@@ -179,7 +187,12 @@ def _narrative(text: str) -> Markup:
     """A record's own Markdown as HTML, headings moved below the pack's (h4 and down)."""
     if not text.strip():
         return Markup("")
-    return Markup(markdown_lib.markdown(shift_headings(text, shift=3), extensions=["tables"]))
+    # Raw HTML in a narrative is printed as text: a stray tag could close the pack's own
+    # elements, or repeat an id the contents page reads its page numbers from.
+    converter = markdown_lib.Markdown(extensions=["tables", "admonition"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return Markup(converter.convert(shift_headings(text, shift=3)))
 
 
 def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
@@ -313,9 +326,14 @@ class _Printer:
             self._pw.stop()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             raise PackUnavailable(f"Chromium at {chromium} would not start ({first}): {INSTALL_HINT}") from None
-        context = self._browser.new_context(java_script_enabled=False)
-        self.page = context.new_page()
-        self.page.route("**/*", lambda route: route.abort())
+        try:
+            context = self._browser.new_context(java_script_enabled=False)
+            self.page = context.new_page()
+            self.page.route("**/*", lambda route: route.abort())
+        except PlaywrightError as exc:
+            self.close()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            raise PackUnavailable(f"Chromium at {chromium} would not open a page ({first})") from None
 
     def pdf(self, html: str, header: str, footer: str) -> bytes:
         try:
@@ -343,10 +361,13 @@ def print_pack(pack: Pack, chromium: Path | None = None) -> bytes:
         pages: dict[str, int] = {}
         for _ in range(4):
             pdf = printer.pdf(pack_html(pack, pages), header, footer)
-            found = destination_pages(pdf)
+            try:
+                found = destination_pages(pdf)
+            except ValueError as exc:  # a PDF laid out in a way this reader does not follow
+                raise PackUnavailable(f"the printed pack could not be read back for its page numbers ({exc})") from None
             missing = [a for a in pack.anchors() if a not in found]
             if missing:
-                raise RuntimeError(f"the printed pack has no page for {missing[:5]}")
+                raise PackUnavailable(f"the printed pack has no page for {', '.join(missing[:5])}")
             found = {a: found[a] for a in pack.anchors()}
             if found == pages:
                 return pdf

@@ -212,6 +212,7 @@ def test_user_text_is_escaped(project):
     portfolio, _ = prepare(project.root, AS_OF)
     html = pack.pack_html(pack.plan_pack(portfolio, "safe"))
     assert "<script>alert(1)" not in html and "Audit &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<img src=x>" not in html and "&lt;img src=x&gt;" in html  # raw HTML in a narrative is text
     assert "Fix &lt;b&gt;bold&lt;/b&gt; claims" in html
 
 
@@ -286,11 +287,8 @@ def test_pack_command_exits_2_without_chromium(monkeypatch, tmp_path):
     assert not (tmp_path / "pack.pdf").exists()
 
 
-def test_pack_command_refuses_an_unknown_key_question(tmp_path):
-    try:
-        pack.check_browser()
-    except pack.PackUnavailable as exc:
-        pytest.skip(f"the key question is checked after the browser: {exc}")
+def test_pack_command_refuses_an_unknown_key_question(monkeypatch, tmp_path):
+    monkeypatch.setattr(pack, "CHROMIUM", tmp_path / "no-chromium")  # checked before the browser
     result = CliRunner().invoke(main, ["--project", str(REPO), "pack", "--key-question", "saef", "--output", str(tmp_path / "p.pdf")])
     assert result.exit_code == 2
     assert "did you mean 'safe'?" in result.output
