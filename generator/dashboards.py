@@ -7,7 +7,7 @@ count on a dashboard and a count over portfolio.json for the same as-of date alw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .assess import FLAGS, LIVE_STATUSES, flag_reasons
@@ -250,17 +250,31 @@ def self_assessment(portfolio: Portfolio) -> dict[str, list]:
         accounts = sorted(portfolio.accounts(statement), key=lambda a: ((a.service or "").lower(), natural_key(a.id)))
         if not accounts:
             missing.append(statement)
-        row = cover[statement.id]
-        concerns = []
-        if row.open_high_risk:
-            concerns.append(f"{row.open_high_risk} open high-risk action{'s' if row.open_high_risk != 1 else ''}")
-        if row.newest_overall is None or row.newest_overall < since:
-            concerns.append("no evidence in 12 months")
         for account in accounts:
+            row = cover[statement.id] if not account.service else _service_coverage(portfolio, cover[statement.id], account.service)
+            concerns = []
+            if row.open_high_risk:
+                concerns.append(f"{row.open_high_risk} open high-risk action{'s' if row.open_high_risk != 1 else ''}")
+            if row.newest_overall is None or row.newest_overall < since:
+                concerns.append("no evidence in 12 months")
             level = scale.level(account.rating) if scale is not None and account.rating else None
             good = bool(level is not None and scale is not None and scale.claims_good(level.value))
-            rows.append(AssessmentRow(account, statement, level, good, row, list(concerns), good and bool(concerns)))
+            rows.append(AssessmentRow(account, statement, level, good, row, concerns, good and bool(concerns)))
     return {"rows": rows, "unsupported": [r for r in rows if r.unsupported], "missing": missing}
+
+
+def _service_coverage(portfolio: Portfolio, row: CoverageRow, service: str) -> CoverageRow:
+    """A statement's figures for one service's account: that service's open high-risk actions,
+    and the newest evidence of that service or of no service in particular (provider-wide)."""
+    wanted = service.lower()
+    records = portfolio.by_statement.get(row.statement_id, [])
+    evidence = [r for r in records if isinstance(r, Evidence) and (r.service or "").lower() in (wanted, "")]
+    open_high = sum(
+        1 for r in records
+        if isinstance(r, Action) and (r.service or "").lower() == wanted and r.risk in HIGH_RISKS
+        and portfolio.state(r).status in LIVE_STATUSES
+    )
+    return replace(row, open_high_risk=open_high, newest_overall=max((e.date for e in evidence), default=None))
 
 
 def repeat_chains(portfolio: Portfolio) -> list[RepeatChain]:

@@ -326,15 +326,29 @@ def _show(value: Any) -> str:
 
 # -- per kind ----------------------------------------------------------------------------------
 
+def _account_id(statement: Any, service: Any) -> str | None:
+    """The id of a provider's account written without one: ``safeguarding``, or
+    ``safeguarding--oakwood`` for the account of one service."""
+    if not isinstance(statement, str) or not statement.strip():
+        return None
+    if isinstance(service, str) and service.strip():
+        return f"{statement.strip()}--{service.strip()}"
+    return statement.strip()
+
+
 def _common(r: _Reader) -> dict[str, Any]:
     data = r.raw.data
     account = r.raw.kind == "statement"  # a provider's account may go by its statement's id and title
     written_id = r.text(("id",), required=not account)
-    if written_id is None and account and isinstance(r.get(("statement",)), str) and r.get(("statement",)).strip():
-        written_id = r.get(("statement",)).strip()
     if written_id is not None and not ID_PATTERN.match(written_id):
         r.error(("id",), f"'{written_id}' is not a valid id: use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters")
         written_id = None
+    elif written_id is None and account and not r.present(("id",)):
+        # An account without an id goes by its statement's id, and its service's when it names
+        # one (so one account per service does not need ids). A statement that is not an id is
+        # reported on 'statement' alone.
+        default = _account_id(r.get(("statement",)), r.get(("service",)))
+        written_id = default if default and ID_PATTERN.match(default) else None
     r.key = (written_id or f"<{r.raw.path}>").lower()
     title = r.text(("title",), required=not account, one_line=True)
     known = COMMON_FIELDS + KIND_FIELDS[r.raw.kind]

@@ -405,6 +405,19 @@ def test_accounts_of_one_statement_for_different_services(project):
     ]
 
 
+def test_accounts_per_service_need_no_id(project):
+    """Written as the README shows them: the id defaults to the statement's, and the service's."""
+    project.record("services", "north", "id: north\ntitle: North House\n")
+    project.record("services", "south", "id: south\ntitle: South House\n")
+    project.record("statements", "n", "statement: safeguarding\nservice: north\nrating: 3\n")
+    project.record("statements", "s", "statement: safeguarding\nservice: south\nrating: 2\n")
+    project.record("statements", "t", "statement: Safe staffing\nrating: 2\n")
+    # A statement written as a title is one problem, on 'statement' (not also one on an unwritten id).
+    assert problem_lines(project) == [
+        "content/statements/t.md:2: statement: 'Safe staffing' is not a quality statement of cqc-saf-2023; did you mean 'safeguarding'?",
+    ]
+
+
 def test_an_account_of_an_older_framework_is_not_published_after_a_switch(project):
     use(project, "cqc-asc-2026-draft")
     project.record("statements", "staffing", "statement: safe-and-effective-staffing\nrating: 2\n")
@@ -510,3 +523,22 @@ def test_the_example_switched_to_the_draft_keeps_every_record(example_project: P
         for written in record.fields.get("quality_statements") or []:
             expected |= {written} if written in draft else set(mapping[written]["to"])
         assert set(record.quality_statements) == expected, record.id
+
+
+def test_a_service_account_is_judged_on_that_services_records(with_source):
+    """North's "Good" is not undone by South's open high-risk action, and South's is."""
+    project = with_source
+    project.record("services", "north", "id: north\ntitle: North House\n")
+    project.record("services", "south", "id: south\ntitle: South House\n")
+    project.record("sources", "src-1", "id: SRC-1\ntitle: Night checks audit\nkind: audit\ndate: 2026-01-05\nservice: south\n")
+    project.record("actions", "act-1", ACTION.format(id="ACT-1", title="Nights", risk="high", statements="[safeguarding]") + "    service: south\n")
+    project.record("evidence", "ev-1", "id: EV-1\ntitle: Provider-wide audit\ndate: 2026-10-01\ncategory: processes\nquality_statements: [safeguarding]\n")
+    project.record("statements", "n", "statement: safeguarding\nservice: north\nrating: 3\n")
+    project.record("statements", "s", "statement: safeguarding\nservice: south\nrating: 3\n")
+    portfolio, problems = prepared(project)
+    assert [str(p) for p in problems.items if p.severity == "error"] == []
+    rows = {row.account.service: (row.summary, row.unsupported) for row in self_assessment(portfolio)["rows"]}
+    assert rows == {
+        "north": ("rated 3 (Good standard)", False),
+        "south": ("rated 3 (Good standard), but 1 open high-risk action", True),
+    }
