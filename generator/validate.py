@@ -299,10 +299,17 @@ def _typed(path: tuple[Any, ...]) -> bool:
 
 def as_written(value: Any, path: tuple[Any, ...], lines: LineMap) -> Any:
     """Front matter for portfolio.json as the user wrote it: ``0123`` and ``no`` stay text."""
+    # Text and empty values (most of any front matter, dates included) are kept without a call.
     if isinstance(value, dict):
-        return {key: as_written(item, (*path, key), lines) for key, item in value.items()}
+        return {
+            key: item if item is None or type(item) is str else as_written(item, (*path, key), lines)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [as_written(item, (*path, index), lines) for index, item in enumerate(value)]
+        return [
+            item if item is None or type(item) is str else as_written(item, (*path, index), lines)
+            for index, item in enumerate(value)
+        ]
     if value is None or isinstance(value, str) or _typed(path):
         return value
     written = lines.raw_text(*path)
