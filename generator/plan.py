@@ -17,7 +17,7 @@ from . import dashboards
 from .assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from .load import FOLDER_OF_KIND
 from .model import PAGE_KINDS, Portfolio
-from .records import EVIDENCE_CATEGORIES, Evidence, Record, StatementAccount
+from .records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Evidence, Record, StatementAccount
 
 KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
 #: What a record's date is, for a kind index split by month ("Actions raised in March 2026").
@@ -162,7 +162,17 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         ]
         pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
         for statement in question.statements:
-            pages.append(PlannedPage(statement_uri(statement.id), "statement.md.j2", statement.title, {**shared, "statement": statement, **views[statement.id]}))
+            view = views[statement.id]
+            uri = statement_uri(statement.id)
+            sections = [
+                ("open-actions", "actions not yet closed", "action", view["open_actions"]),
+                ("closed-actions", "closed and cancelled actions", "action", view["closed_actions"]),
+                ("sources", "sources", "source", view["sources"]),
+                *((f"evidence-{c}", f"{CATEGORY_TITLES[c].lower()} evidence", "evidence", items) for c, items in view["evidence_by_category"].items()),
+            ]
+            splits, parts = split_sections(shared, uri, statement.title, sections)
+            pages.append(PlannedPage(uri, "statement.md.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
+            pages += parts
     pages += dashboard_pages(portfolio, shared, lists)
     for kind in PAGE_KINDS:
         index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
@@ -173,9 +183,17 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
     for kind in PAGE_KINDS:
         for record in portfolio.by_kind[kind]:
             context = {**shared, "record": record}
+            parts: list[PlannedPage] = []
             if isinstance(record, Evidence):
                 context["attachment"] = attachments.get(record.key)
+            elif kind == "service":  # a service of a large group lists thousands of records
+                sections = [
+                    (folder, folder, other, portfolio.linked_from(record, "service", kind=other))
+                    for folder, other in (("actions", "action"), ("sources", "source"), ("evidence", "evidence"), ("meetings", "meeting"))
+                ]
+                context["splits"], parts = split_sections(shared, record_uri(record), getattr(record, "name", "") or record.title, sections)
             pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id}: {record.title}", context, in_nav=False))
+            pages += parts
     for page in pages:
         page.context["page_uri"] = page.uri
     return pages
@@ -325,6 +343,35 @@ def split_by_month(
     context = {k: v for k, v in page.context.items() if k not in keys}
     context.update(heading=heading, months=listed, total=total, column=column, noun=noun)
     return [PlannedPage(page.uri, "months.md.j2", page.title, context, in_nav=page.in_nav), *parts]
+
+
+def split_sections(
+    shared: dict[str, Any], uri: str, title: str, sections: list[tuple[str, str, str, list[Any]]],
+) -> tuple[dict[str, dict[str, Any]], list[PlannedPage]]:
+    """The lists of a statement or service page that are too long for it (more than SPLIT_ROWS
+    rows): each gets a page per month (``kind_index.md.j2``, rows in the list's order), and the
+    page shows the months with their counts instead (``splits[name]``). ``sections`` are
+    (name, what a row is, kind, rows); shorter lists are left to the page, as they always were.
+    """
+    splits: dict[str, dict[str, Any]] = {}
+    pages: list[PlannedPage] = []
+    for name, noun, kind, rows in sections:
+        if len(rows) <= SPLIT_ROWS:
+            continue
+        months: dict[str, list[Any]] = {}
+        for row in rows:
+            day = row.dated
+            months.setdefault(day.isoformat()[:7] if day else "undated", []).append(row)
+        listed = []
+        for month in sorted(months):
+            label = month_label(month)
+            part = Part(f"{title}: {noun} {KIND_DATED[kind]} {label}", uri, title)
+            month_uri = f"{uri.removesuffix('.md')}/{name}/{month}.md"
+            context = {**shared, "kind": kind, "records": months[month], "part": part}
+            pages.append(PlannedPage(month_uri, "kind_index.md.j2", part.heading, context, in_nav=False))
+            listed.append({"label": label, "uri": month_uri, "count": len(months[month])})
+        splits[name] = {"months": listed, "total": len(rows), "noun": noun, "column": KIND_DATED[kind].capitalize()}
+    return splits, pages
 
 
 def owner_pages(page: PlannedPage) -> list[PlannedPage]:

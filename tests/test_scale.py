@@ -24,7 +24,7 @@ from generator.plan import attachments_of, plan_pages, record_uri
 from generator.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
 from generator.render import Renderer, relative
-from generator.yamlread import _Loader, parse
+from generator.yamlread import _RESOLVERS, parse
 
 AS_OF = date(2026, 11, 22)
 
@@ -77,7 +77,7 @@ def test_parse_gives_the_values_pyyaml_constructs():
     class Reference(yaml.SafeLoader):  # PyYAML's own resolver and constructors, no timestamps
         pass
 
-    Reference.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    Reference.yaml_implicit_resolvers = _RESOLVERS
     value, lines = parse(TRICKY, line_offset=1)
     expected = yaml.load(TRICKY, Loader=Reference)
     assert value == expected
@@ -142,6 +142,53 @@ def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, 
     # Status and risk lists, all actions and the board split the same way.
     for uri in ("dashboards/actions.md", "dashboards/risk/high.md", "dashboards/board.md"):
         assert by_uri[uri].template == "months.md.j2", uri
+
+
+def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_portfolio, monkeypatch):
+    """A service of a large group names thousands of records: its page lists the months, and
+    each month's page the records, every one once; shorter lists stay on the page."""
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 4)
+    pages, rendered = _render(example_portfolio)
+    by_uri = {page.uri: page for page in pages}
+    for service in example_portfolio.by_kind["service"]:
+        uri = record_uri(service)
+        splits = by_uri[uri].context["splits"]
+        expected = {
+            name: example_portfolio.linked_from(service, "service", kind=kind)
+            for name, kind in (("actions", "action"), ("sources", "source"), ("evidence", "evidence"), ("meetings", "meeting"))
+        }
+        for name, rows in expected.items():
+            if len(rows) <= 4:
+                assert name not in splits
+                continue
+            listed = []
+            order = [r.key for r in rows]
+            for month in splits[name]["months"]:
+                part = by_uri[month["uri"]]
+                assert month["uri"].startswith(uri.removesuffix(".md") + f"/{name}/") and not part.in_nav
+                text = rendered[month["uri"]]
+                assert f"Part of [{service.name}](" in text.replace("\\", "")
+                ids = _listed_ids(text)
+                assert ids == sorted(ids, key=order.index), "a month keeps the page's order"
+                assert all(example_portfolio.get(i).dated.isoformat()[:7] == month["uri"][-10:-3] for i in ids)
+                listed += ids
+            assert sorted(listed) == sorted(order), name  # every row once
+            assert f"{len(rows)} {name}: too many to list here" in rendered[uri]
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
+    pages, rendered = _render(example_portfolio)
+    by_uri = {page.uri: page for page in pages}
+    statement = next(s for s in example_portfolio.config.framework.statements if len(by_uri[plan.statement_uri(s.id)].context["closed_actions"]) > 1)
+    page = by_uri[plan.statement_uri(statement.id)]
+    closed = page.context["splits"]["closed-actions"]
+    assert sum(m["count"] for m in closed["months"]) == len(page.context["closed_actions"])
+    assert "closed and cancelled actions: too many to list here" in rendered[page.uri]
+    assert rendered[closed["months"][0]["uri"]].splitlines()[4].startswith(f"# {statement.title}: closed and cancelled actions raised in ")
+
+
+def test_no_statement_or_service_page_is_split_in_the_example(example_portfolio):
+    pages, rendered = _render(example_portfolio)
+    assert not any(page.context.get("splits") for page in pages)
+    assert not any("too many to list here" in text for text in rendered.values())
 
 
 def test_a_flag_list_split_by_deadline_keeps_its_order(example_portfolio, monkeypatch):
