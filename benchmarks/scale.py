@@ -495,7 +495,8 @@ with sync_playwright() as p:
     start = time.perf_counter()
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
     page.locator(".md-search__input").fill(sys.argv[3])
-    page.wait_for_function("() => /\\d+ matching document/.test(document.querySelector('.md-search-result__meta')?.textContent || '')", timeout=900_000)
+    # "12 matching documents", or "3.1k matching documents" once there are thousands.
+    page.wait_for_function("() => /[\\d.]+k? matching document/.test(document.querySelector('.md-search-result__meta')?.textContent || '')", timeout=300_000)
     print(time.perf_counter() - start)
     browser.close()
 server.shutdown()

@@ -24,9 +24,9 @@ from mkdocs.structure.pages import Page
 from . import resources
 from .export import portfolio_json
 from .incremental import BuildMemory
-from .model import Portfolio
+from .model import PAGE_KINDS, Portfolio
 from .pipeline import epoch_of, prepare, resolve_as_of
-from .plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, plan_pages, record_uri
+from .plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, kind_index_uri, plan_pages, record_uri
 from .problems import PortfolioError
 from .render import Renderer
 
@@ -182,7 +182,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         if any(p.uri == DASHBOARDS["self-assessment"] for p in planned):  # only with providers' accounts
             dashboards.append(DASHBOARDS["self-assessment"])
         nav.append({"Dashboards": dashboards})
-        nav.append({"Records": [p.uri for p in planned if p.template == "kind_index.md.j2"]})
+        # The five record indexes; never the pages a long list is split into (plan.split_by_month,
+        # plan.split_sections), which use the same template but are reached from their lists.
+        nav.append({"Records": [kind_index_uri(kind) for kind in PAGE_KINDS]})
         nav.extend({p.title: p.uri} for p in self.options.extra_pages if p.in_nav)
         if isinstance(user_nav, list):
             nav.extend(user_nav)

@@ -281,3 +281,21 @@ def test_navigation_is_pruned_for_large_sites_unless_told():
     assert not prunes_navigation(None, PRUNE_FROM_PAGES)
     assert prunes_navigation(None, PRUNE_FROM_PAGES + 1)
     assert prunes_navigation(True, 10) and not prunes_navigation(False, 100_000)
+
+
+def test_pages_a_list_is_split_into_stay_out_of_the_navigation(example_portfolio, monkeypatch):
+    """Thousands of month pages in the navigation would be rendered on every page: the Records
+    section holds the five indexes, whatever their lists became."""
+    from generator.plugin import PortfolioPlugin
+
+    monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
+    pages, _ = _render(example_portfolio)
+    assert sum(1 for page in pages if page.template == "kind_index.md.j2" and not page.in_nav) > 50
+    plugin = PortfolioPlugin()
+    plugin.portfolio = example_portfolio
+    nav = plugin._navigation(pages, None)
+    records = next(item["Records"] for item in nav if isinstance(item, dict) and "Records" in item)
+    assert records == ["actions/index.md", "sources/index.md", "evidence/index.md", "meetings/index.md", "services/index.md"]
+    in_nav = {page.uri for page in pages if page.in_nav}
+    listed = [uri for item in nav for value in item.values() for uri in ([value] if isinstance(value, str) else value)]
+    assert set(listed) <= in_nav | {"index.md"}
