@@ -1,7 +1,8 @@
 """``portfolio serve`` rebuilds only the pages an edit changed.
 
-A full build puts every page through Markdown and Material's templates and search indexing; with
-2,000 actions (3,500 pages) an edit took two and a half minutes to show (benchmarks/scale.py).
+A full build puts every page through Markdown and Material's templates and search indexing: with
+2,000 actions (4,100 pages) that is about 110 s on the benchmark machine, and it was the cost of
+every edit; now an edit shows in about 13 s (benchmarks/scale.py, README "Scale").
 Between rebuilds, serve keeps a :class:`BuildMemory` of what the last build made: each page's
 Markdown and title, each page's search index entries, and every file the plugin wrote. A rebuild
 still reads, validates, assesses and plans the whole portfolio and renders every page's Markdown
