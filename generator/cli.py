@@ -333,11 +333,7 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
         fmt = suffix if suffix in ("csv", "xlsx") else "xlsx"
     elif suffix in ("csv", "xlsx") and suffix != fmt:
         raise click.BadParameter(f"'{output}' ends .{suffix} but --format is {fmt}", param_hint="'--output'")
-    target = Path(output).resolve() if output else project / default_name(day, fmt)
-    if target.is_relative_to((project / "content").resolve()):
-        raise click.BadParameter("an export is not a record; write it outside content/", param_hint="'--output'")
-    if target.is_dir():
-        raise click.BadParameter(f"'{output}' is a folder; give a file name", param_hint="'--output'")
+    target = _output_target(output, project, "an export") or project / default_name(day, fmt)
     try:
         portfolio, problems = prepare(project, day)
     except PortfolioError as exc:
@@ -346,6 +342,19 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
     data = export(portfolio, fmt)
     shown = _write_output(target, data, output, project)
     click.echo(f"Wrote {shown}: {len(portfolio.actions)} actions as of {day.isoformat()}.")
+
+
+def _output_target(output: str | None, project: Path, what: str) -> Path | None:
+    """``--output`` as a file to write: never inside content/ (the generator does not write
+    there) and not a folder. None when it was not given."""
+    if not output:
+        return None
+    target = Path(output).resolve()
+    if target.is_relative_to((project / "content").resolve()):
+        raise click.BadParameter(f"{what} is not a record; write it outside content/", param_hint="'--output'")
+    if target.is_dir():
+        raise click.BadParameter(f"'{output}' is a folder; give a file name", param_hint="'--output'")
+    return target
 
 
 def _write_output(target: Path, data: bytes, output: str | None, project: Path) -> Path:
@@ -378,11 +387,7 @@ def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None
 
     project = _project(ctx)
     day = _as_of(as_of)
-    target = Path(output).resolve() if output else None
-    if target is not None and target.is_relative_to((project / "content").resolve()):
-        raise click.BadParameter("a pack is not a record; write it outside content/", param_hint="'--output'")
-    if target is not None and target.is_dir():
-        raise click.BadParameter(f"'{output}' is a folder; give a file name", param_hint="'--output'")
+    target = _output_target(output, project, "a pack")
     try:
         portfolio, problems = prepare(project, day)
     except PortfolioError as exc:

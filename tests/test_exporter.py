@@ -93,6 +93,10 @@ def test_export_command(example_project, tmp_path):
     assert result.exit_code == 2 and "ends .xlsx but --format is csv" in result.output
     result = runner.invoke(main, ["-p", str(example_project), "export", "-o", str(example_project / "content" / "x.csv")])
     assert result.exit_code == 2 and not (example_project / "content" / "x.csv").exists()
+    assert "an export is not a record; write it outside content/" in result.output
+    (tmp_path / "folder.csv").mkdir()
+    result = runner.invoke(main, ["-p", str(example_project), "export", "-o", str(tmp_path / "folder.csv")])
+    assert result.exit_code == 2 and "is a folder; give a file name" in result.output
     result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "22/11/2026"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
