@@ -451,12 +451,26 @@ def load_mappings(project_dir: Path, framework: Framework, problems: Problems) -
             continue
         try:
             rel = path.relative_to(project_dir).as_posix()
+            shipped = False
         except ValueError:
             rel = f"<shipped>/mappings/{path.name}"
-        data, lines = _read_yaml(path, rel, problems)
-        if data is None:
-            continue
-        mapping = parse_mapping(data, lines, rel, old_id, framework, project_dir, problems)
+            shipped = True
+        own = [f for f in (old_id, new_id) if (project_dir / "site_config" / "frameworks" / f"{f}.yml").is_file()]
+        found = Problems() if shipped and own else problems
+        data, lines = _read_yaml(path, rel, found)
+        mapping = parse_mapping(data, lines, rel, old_id, framework, project_dir, found) if data is not None else None
+        if found is not problems:
+            # A shipped mapping over the project's own copy of a framework: used if it fits that
+            # copy, else left out with one warning (the project cannot edit the shipped file).
+            if found.errors:
+                problems.warn(
+                    f"site_config/frameworks/{own[0]}.yml", 1, "mapping",
+                    f"the shipped mapping {path.name} does not fit this project's own {' and '.join(own)} "
+                    f"({len(found.errors)} problems, the first: {found.errors[0].message}); it is not used: "
+                    f"write site_config/mappings/{path.name} to map {old_id} onto {new_id}",
+                )
+                continue
+            problems.extend(found.items)
         if mapping is not None:
             result.append(mapping)
     return tuple(result)

@@ -542,3 +542,30 @@ def test_a_service_account_is_judged_on_that_services_records(with_source):
         "north": ("rated 3 (Good standard)", False),
         "south": ("rated 3 (Good standard), but 1 open high-risk action", True),
     }
+
+
+def test_the_shipped_mapping_over_a_projects_own_copy_of_a_framework(with_source):
+    """A project keeping its own cqc-saf-2023.yml still switches: the shipped mapping is used when
+    it fits that copy, and otherwise left out with one warning, never an error in a file the
+    project cannot edit."""
+    project = with_source
+    use(project, "cqc-asc-2026-draft")
+    shipped = (resources.frameworks_dir() / "cqc-saf-2023.yml").read_text(encoding="utf-8")
+    project.file("site_config/frameworks/cqc-saf-2023.yml", shipped)
+    action(project, "ACT-1", "[learning-culture]")
+    assert problem_lines(project) == []
+    portfolio, _ = prepared(project)
+    assert portfolio.records["act-1"].quality_statements == ("safety-culture",)
+
+    project.file("site_config/frameworks/cqc-saf-2023.yml", (
+        "id: cqc-saf-2023\nname: Our own copy\nkey_questions:\n  - id: safe\n    title: Safe\n"
+        "    statements:\n      - {id: learning-culture, title: Learning culture}\n"
+    ))
+    lines = problem_lines(project)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("content/actions/act-1.md:")
+    assert "'learning-culture' is not a quality statement of cqc-asc-2026-draft" in lines[0]
+    assert lines[1].startswith(
+        "site_config/frameworks/cqc-saf-2023.yml:1: mapping: warning: the shipped mapping "
+        "cqc-saf-2023--cqc-asc-2026-draft.yml does not fit this project's own cqc-saf-2023"
+    ) and "write site_config/mappings/cqc-saf-2023--cqc-asc-2026-draft.yml" in lines[1], lines[1]
