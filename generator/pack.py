@@ -324,16 +324,14 @@ class _Printer:
             self._browser = self._pw.chromium.launch(executable_path=str(chromium), args=args, headless=True)
         except PlaywrightError as exc:
             self._pw.stop()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-            raise PackUnavailable(f"Chromium at {chromium} would not start ({first}): {INSTALL_HINT}") from None
+            raise PackUnavailable(f"Chromium at {chromium} would not start ({_first_line(exc)}): {INSTALL_HINT}") from None
         try:
             context = self._browser.new_context(java_script_enabled=False)
             self.page = context.new_page()
             self.page.route("**/*", lambda route: route.abort())
         except PlaywrightError as exc:
             self.close()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-            raise PackUnavailable(f"Chromium at {chromium} would not open a page ({first})") from None
+            raise PackUnavailable(f"Chromium at {chromium} would not open a page ({_first_line(exc)})") from None
 
     def pdf(self, html: str, header: str, footer: str) -> bytes:
         try:
@@ -343,14 +341,19 @@ class _Printer:
                 print_background=True, prefer_css_page_size=False, outline=True, tagged=True, **PAPER,
             )
         except self._error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-            raise PackUnavailable(f"Chromium could not print the pack ({first})") from None
+            raise PackUnavailable(f"Chromium could not print the pack ({_first_line(exc)})") from None
 
     def close(self) -> None:
         try:
             self._browser.close()
         finally:
             self._pw.stop()
+
+
+def _first_line(exc: Exception) -> str:
+    """What Playwright says went wrong, in one line (its messages run to a call log)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 def print_pack(pack: Pack, chromium: Path | None = None) -> bytes:

@@ -187,10 +187,10 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             if isinstance(record, Evidence):
                 context["attachment"] = attachments.get(record.key)
             elif kind == "service":  # a service of a large group lists thousands of records
-                sections = [
-                    (folder, folder, other, portfolio.linked_from(record, "service", kind=other))
-                    for folder, other in (("actions", "action"), ("sources", "source"), ("evidence", "evidence"), ("meetings", "meeting"))
-                ]
+                kinds = (("actions", "action"), ("sources", "source"), ("evidence", "evidence"), ("meetings", "meeting"))
+                lists = {folder: portfolio.linked_from(record, "service", kind=other) for folder, other in kinds}
+                sections = [(folder, folder, other, lists[folder]) for folder, other in kinds]
+                context["lists"] = lists  # the page shows these, or their months (splits)
                 context["splits"], parts = split_sections(shared, record_uri(record), getattr(record, "name", "") or record.title, sections)
             pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id}: {record.title}", context, in_nav=False))
             pages += parts
@@ -299,6 +299,11 @@ class Part:
     parent_title: str
 
 
+def month_key(day: date | None) -> str:
+    """The month a row is listed under: ``2026-03``, or ``undated``."""
+    return day.isoformat()[:7] if day else "undated"
+
+
 def month_label(month: str) -> str:
     """``2026-03`` -> ``March 2026``."""
     if month == "undated":
@@ -327,8 +332,7 @@ def split_by_month(
     for key in keys:
         for row in page.context[key]:
             day = when(row)
-            month = day.isoformat()[:7] if day else "undated"
-            months.setdefault(month, {k: [] for k in keys})[key].append(row)
+            months.setdefault(month_key(day), {k: [] for k in keys})[key].append(row)
     folder = page.uri.removesuffix(".md") if not page.uri.endswith("index.md") else page.uri.removesuffix("index.md") + "by-month"
     listed, parts = [], []
     for month in sorted(months):
@@ -360,8 +364,7 @@ def split_sections(
             continue
         months: dict[str, list[Any]] = {}
         for row in rows:
-            day = row.dated
-            months.setdefault(day.isoformat()[:7] if day else "undated", []).append(row)
+            months.setdefault(month_key(row.dated), []).append(row)
         listed = []
         for month in sorted(months):
             label = month_label(month)
