@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 PLACEHOLDERS = frozenset({
@@ -48,16 +49,26 @@ def parse_person(value: Any, roles: frozenset[str]) -> Person | None:
         name = _text(value.get("name"))
         role = _text(value.get("role"))
         return Person(name or None, role or None, _is_name(name, roles))
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = str(value).strip()
-        match = _NAME_AND_ROLE.match(text)
-        if match:
-            name, role = match["name"].strip(), match["role"].strip()
-            return Person(name or None, role or None, _is_name(name, roles))
-        if text.lower() in roles:
-            return Person(None, text, False)
-        return Person(text or None, None, _is_name(text, roles))
+    if isinstance(value, str):
+        return _person_from_text(value.strip(), roles)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _person_from_text(str(value).strip(), roles)
     return None
+
+
+@lru_cache(maxsize=8192)
+def _person_from_text(text: str, roles: frozenset[str]) -> Person:
+    """The same few owners and approvers are named on thousands of records: each is read once.
+
+    A Person is immutable, so records can share one.
+    """
+    match = _NAME_AND_ROLE.match(text)
+    if match:
+        name, role = match["name"].strip(), match["role"].strip()
+        return Person(name or None, role or None, _is_name(name, roles))
+    if text.lower() in roles:
+        return Person(None, text, False)
+    return Person(text or None, None, _is_name(text, roles))
 
 
 def _text(value: Any) -> str:

@@ -50,6 +50,7 @@ SUBFIELDS: dict[str, tuple[str, ...]] = {
     "cancellation": ("date", "approved_by", "reason"),
     "measures": ("name", "unit", "baseline", "target", "readings"),
 }
+_KNOWN_FIELDS = {kind: frozenset(COMMON_FIELDS + fields) for kind, fields in KIND_FIELDS.items()}
 KIND_NAMES = {
     "action": "action", "source": "source", "evidence": "evidence record", "meeting": "meeting", "service": "service",
     "statement": "provider's account",
@@ -90,6 +91,9 @@ class _Reader:
         self.roles = roles
         self.links: list[Link] = []
         self.key = ""
+        # Looked up half a million times at 10,000 actions: kept here rather than reached through raw.
+        self._data = raw.data
+        self._present = raw.lines.lines
 
     # -- reporting -------------------------------------------------------------------------
     def line(self, *path: Any) -> int:
@@ -108,27 +112,37 @@ class _Reader:
 
     # -- values ----------------------------------------------------------------------------
     def get(self, path: tuple[Any, ...]) -> Any:
-        value: Any = self.raw.data
-        if len(path) == 1 and isinstance(value, dict):  # most fields: a top-level key
+        value: Any = self._data
+        if len(path) == 1:  # most fields: a top-level key (the front matter is always a mapping)
             return value.get(path[0])
-        for part in path:
-            if isinstance(value, dict):
+        for part in path:  # YAML gives exactly dict, list and str: type() is cheaper than isinstance()
+            if type(value) is dict:
                 value = value.get(part)
-            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            elif type(value) is list and type(part) is int and part < len(value):
                 value = value[part]
             else:
                 return None
         return value
 
     def present(self, path: tuple[Any, ...]) -> bool:
-        return tuple(path) in self.raw.lines.lines  # LineMap.has, called half a million times at scale
+        return path in self._present  # LineMap.has, called half a million times at scale
 
     def text(self, path: tuple[Any, ...], *, required: bool = False, one_line: bool = False) -> str | None:
-        if not self.present(path):
+        if path not in self._present:
             if required:
                 self.missing(path)
             return None
-        value = self.get(path)
+        value = self._data.get(path[0]) if len(path) == 1 else self.get(path)
+        if type(value) is str:  # nearly every value: no number or date was typed as written
+            result = value.strip()
+            if not result:
+                if required:
+                    self.error(path, "must not be empty")
+                return None
+            if one_line and "\n" in result:
+                self.error(path, "must be one line")
+                result = " ".join(result.split())
+            return result
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(path, "must not be empty")
@@ -358,10 +372,10 @@ def _common(r: _Reader) -> dict[str, Any]:
         written_id = default if default and ID_PATTERN.match(default) else None
     r.key = (written_id or f"<{r.raw.path}>").lower()
     title = r.text(("title",), required=not account, one_line=True)
-    known = COMMON_FIELDS + KIND_FIELDS[r.raw.kind]
+    known = _KNOWN_FIELDS[r.raw.kind]
     for key in data:
         if key not in known:
-            r.warn((key,), "unknown field", suggestion=nearest(key, known))
+            r.warn((key,), "unknown field", suggestion=nearest(key, COMMON_FIELDS + KIND_FIELDS[r.raw.kind]))
     statements = []
     framework = r.config.framework
     mapped: dict[str, list[tuple[str, str]]] = {}
@@ -758,35 +772,59 @@ def _extension_chain(r: _Reader, action: Action) -> None:
 
 # -- the whole portfolio ----------------------------------------------------------------------
 
+@dataclass
+class RecordRead:
+    """One file after validation on its own: its record, the references it makes, and where its
+    id is written (for a duplicate id, reported once every file is read)."""
+
+    record: Record
+    links: list[Link]
+    id_line: int
+
+
+def read_record(raw: RawRecord, config: PortfolioConfig, roles: frozenset[str], content_dir: Path, problems: Problems) -> RecordRead:
+    """Checks of one file that need no other file: types, dates, required fields, rules 1-5.
+
+    ``roles`` is ``config.all_roles``, worked out once for every file.
+    """
+    reader = _Reader(raw, config, problems, roles)
+    if raw.kind == "action":
+        record: Record = _action(reader)
+    elif raw.kind == "source":
+        record = _source(reader)
+    elif raw.kind == "evidence":
+        record = _evidence(reader, content_dir)
+    elif raw.kind == "meeting":
+        record = _meeting(reader)
+    elif raw.kind == "statement":
+        record = _statement_account(reader)
+    else:
+        record = _service(reader)
+    return RecordRead(record, reader.links, raw.lines.line("id"))
+
+
 def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir: Path, problems: Problems) -> Validated:
     """Stage entry point: typed records by key and the links between them, with every problem."""
-    roles = config.all_roles
-    content_dir = project_dir / "content"
+    content_dir, roles = project_dir / "content", config.all_roles
+    return link_records([read_record(raw, config, roles, content_dir, problems) for raw in raw_records], problems)
+
+
+def link_records(reads: list[RecordRead], problems: Problems) -> Validated:
+    """The checks across files, on records read in path order: unique ids, references (rule 6),
+    services named, one provider's account per statement."""
     records: dict[str, Record] = {}
     first_path: dict[str, str] = {}
     links: list[Link] = []
-    for raw in raw_records:
-        reader = _Reader(raw, config, problems, roles)
-        if raw.kind == "action":
-            record: Record = _action(reader)
-        elif raw.kind == "source":
-            record = _source(reader)
-        elif raw.kind == "evidence":
-            record = _evidence(reader, content_dir)
-        elif raw.kind == "meeting":
-            record = _meeting(reader)
-        elif raw.kind == "statement":
-            record = _statement_account(reader)
-        else:
-            record = _service(reader)
-        links.extend(reader.links)  # checked even when the id is missing or taken
+    for read in reads:
+        record = read.record
+        links.extend(read.links)  # checked even when the id is missing or taken
         if not record.id or (isinstance(record, StatementAccount) and not record.statement):
             continue
         if record.key in records:
-            problems.add(raw.path, raw.lines.line("id"), "id", f"'{record.id}' is already the id of {first_path[record.key]}; ids must be unique (ignoring case)")
+            problems.add(record.path, read.id_line, "id", f"'{record.id}' is already the id of {first_path[record.key]}; ids must be unique (ignoring case)")
             continue
         records[record.key] = record
-        first_path[record.key] = raw.path
+        first_path[record.key] = record.path
 
     by_kind: dict[str, list[str]] = {}
     for record in records.values():
