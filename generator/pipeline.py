@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .config import PortfolioConfig, load_portfolio_config
-from .load import ReadCache, load_content
+from .load import ReadCache
 from .model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
-from .validate import Validated, validate
+from .reading import read_portfolio
+from .validate import Validated
 
 
 @dataclass
@@ -33,9 +37,27 @@ def check(project_dir: Path, cache: ReadCache | None = None) -> Checked:
     """
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
-    raw = load_content(project_dir, problems, cache)
-    validated = validate(raw, config, project_dir, problems)
+    with cycle_collection_paused():
+        validated = read_portfolio(project_dir, config, problems, cache)
     return Checked(project_dir, config, validated, problems)
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records are read and validated.
+
+    Reading allocates millions of small objects that all stay alive, and each allocation burst
+    sets off a collection that walks them again for nothing: with 10,000 actions, a fifth of
+    ``portfolio check``. Reference counting still frees what is dropped; the collector resumes
+    (if it was on) as soon as the records are read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> tuple[Portfolio, Problems]:

@@ -1,0 +1,135 @@
+"""Stages 1 and 2 for every file: read and validate, over several processes when there are many.
+
+Parsing YAML and checking one file on its own is most of ``portfolio check`` on a large
+portfolio, and needs no other file. So, from ``PARALLEL_FROM`` files, the files are dealt out to
+forked processes (this one included) in turn, like cards, which evens out actions and the
+lighter kinds. The checks across files (unique ids, references, services) then run here once, on
+the records in path order, so the outcome is the same whatever the number of processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import PortfolioConfig
+from .load import ReadCache, load_content, load_record, record_files
+from .problems import Problem, Problems
+from .validate import RecordRead, Validated, link_records, read_record, validate
+
+log = logging.getLogger(__name__)
+
+#: Below this many record files, starting processes costs more than it saves.
+PARALLEL_FROM = 1_000
+#: Past this many processes, sending records back costs more than reading them.
+MAX_PROCESSES = 8
+#: A number of processes to read with whatever the number of files or CPUs (1: this one only).
+PROCESSES_ENV = "PORTFOLIO_PROCESSES"
+
+RecordFile = tuple[Path, str, str]  # absolute path, project-relative path, kind
+
+
+@dataclass
+class FileOutcome:
+    """What reading one file gave: its record (None when it could not be read) and its problems."""
+
+    read: RecordRead | None
+    problems: list[Problem]
+
+
+def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problems, cache: ReadCache | None = None) -> Validated:
+    """Stage entry point: every record under ``content/``, validated, with every problem.
+
+    With ``cache`` (``portfolio serve``, which runs threads), files are read here, one process,
+    and an unchanged file is not read again.
+    """
+    if cache is not None:
+        return validate(load_content(project_dir, problems, cache), config, project_dir, problems)
+    content_dir = project_dir / "content"
+    files = record_files(content_dir, project_dir, problems)
+    processes = process_count(len(files))
+    outcomes = _read_in_processes(files, config, content_dir, processes) if processes > 1 else None
+    if outcomes is None:
+        outcomes = _read_files(files, config, content_dir)
+    reads = []
+    for outcome in outcomes:
+        problems.extend(outcome.problems)
+        if outcome.read is not None:
+            reads.append(outcome.read)
+    return link_records(reads, problems)
+
+
+def process_count(files: int) -> int:
+    """How many processes read ``files`` files.
+
+    One unless there are many files and several CPUs, or ``PORTFOLIO_PROCESSES`` asks for more;
+    always one without a fork to start them with (only Linux is sure to have a safe one) or while
+    another thread runs, which a fork could catch holding a lock.
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    wanted = os.environ.get(PROCESSES_ENV, "").strip()
+    if wanted:
+        try:
+            return max(1, min(int(wanted), files))
+        except ValueError:
+            log.warning("%s=%r is not a whole number; reading in one process", PROCESSES_ENV, wanted)
+            return 1
+    if files < PARALLEL_FROM:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(MAX_PROCESSES, cpus))
+
+
+def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: Path) -> list[FileOutcome]:
+    roles = config.all_roles
+    outcomes = []
+    for abs_path, rel, kind in files:
+        found = Problems()
+        raw = load_record(abs_path, rel, kind, found)
+        read = read_record(raw, config, roles, content_dir, found) if raw is not None else None
+        outcomes.append(FileOutcome(read, found.items))
+    return outcomes
+
+
+def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int) -> list[FileOutcome] | None:
+    """Every file's outcome in path order, or None when processes cannot be started or die."""
+    hands = [files[start::processes] for start in range(processes)]
+    try:
+        with ProcessPoolExecutor(
+            max_workers=processes - 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_reader,
+            initargs=(config, content_dir),
+        ) as pool:
+            futures = [pool.submit(_read_hand, hand) for hand in hands[1:]]
+            dealt = [_read_files(hands[0], config, content_dir)] + [future.result() for future in futures]
+    except (BrokenProcessPool, OSError) as exc:  # e.g. no semaphores in a sandbox, or a worker killed
+        log.info("reading in one process: %s", exc)
+        return None
+    outcomes: list[FileOutcome] = [None] * len(files)  # type: ignore[list-item]
+    for start, hand in enumerate(dealt):
+        outcomes[start::processes] = hand
+    return outcomes
+
+
+_reader_context: tuple[PortfolioConfig, Path] | None = None
+
+
+def _start_reader(config: PortfolioConfig, content_dir: Path) -> None:
+    """In each forked process: the configuration it inherited, kept for every hand it reads."""
+    global _reader_context
+    _reader_context = (config, content_dir)
+
+
+def _read_hand(hand: list[RecordFile]) -> list[FileOutcome]:
+    assert _reader_context is not None, "the reader process was not started with _start_reader"
+    config, content_dir = _reader_context
+    return _read_files(hand, config, content_dir)
