@@ -112,7 +112,7 @@ class Record:
     title: str
     path: str
     body: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # may be the front matter as loaded, shared: never change it in place
     service: str | None = None
     quality_statements: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -94,6 +94,7 @@ class _Reader:
         # Looked up half a million times at 10,000 actions: kept here rather than reached through raw.
         self._data = raw.data
         self._present = raw.lines.lines
+        self._values = raw.lines.values
 
     # -- reporting -------------------------------------------------------------------------
     def line(self, *path: Any) -> int:
@@ -112,17 +113,8 @@ class _Reader:
 
     # -- values ----------------------------------------------------------------------------
     def get(self, path: tuple[Any, ...]) -> Any:
-        value: Any = self._data
-        if len(path) == 1:  # most fields: a top-level key (the front matter is always a mapping)
-            return value.get(path[0])
-        for part in path:  # YAML gives exactly dict, list and str: type() is cheaper than isinstance()
-            if type(value) is dict:
-                value = value.get(part)
-            elif type(value) is list and type(part) is int and part < len(value):
-                value = value[part]
-            else:
-                return None
-        return value
+        """The value at ``path``, None where there is none: one lookup, no walk from the root."""
+        return self._values.get(path) if path else self._data
 
     def present(self, path: tuple[Any, ...]) -> bool:
         return path in self._present  # LineMap.has, called half a million times at scale
@@ -132,7 +124,7 @@ class _Reader:
             if required:
                 self.missing(path)
             return None
-        value = self._data.get(path[0]) if len(path) == 1 else self.get(path)
+        value = self._values[path]
         if type(value) is str:  # nearly every value: no number or date was typed as written
             result = value.strip()
             if not result:
@@ -311,6 +303,18 @@ def _typed(path: tuple[Any, ...]) -> bool:
     return bool(names) and names[0] == "measures" and names[-1] in ("value", "target")
 
 
+def written_fields(raw: RawRecord) -> dict[str, Any]:
+    """``fields`` for portfolio.json: the front matter as written.
+
+    Where nothing was typed as a number or true/false (most records), that is the mapping read,
+    shared rather than copied: nothing changes a record's ``fields`` in place.
+    """
+    lines = raw.lines
+    if any(lines.values.get(path) is not None and not _typed(path) for path in lines.raw):
+        return as_written(raw.data, (), lines)
+    return raw.data
+
+
 def as_written(value: Any, path: tuple[Any, ...], lines: LineMap) -> Any:
     """Front matter for portfolio.json as the user wrote it: ``0123`` and ``no`` stay text."""
     # Text and empty values (most of any front matter, dates included) are kept without a call.
@@ -409,7 +413,7 @@ def _common(r: _Reader) -> dict[str, Any]:
         "path": r.raw.path,
         "abs_path": r.raw.abs_path,
         "body": r.raw.body,
-        "fields": as_written(r.raw.data, (), r.raw.lines),
+        "fields": written_fields(r.raw),
         "mapped_from": {t: tuple(dict.fromkeys(olds)) for t, olds in mapped.items() if t not in direct},
     }
 

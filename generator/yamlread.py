@@ -71,7 +71,8 @@ class LineMap:
     base: int = 0
     lines: dict[PathKey, int] = field(default_factory=dict)
     raw: dict[PathKey, str] = field(default_factory=dict)  # typed scalars only: text is its own
-    root: Any = None  # the document, for the text values raw leaves out
+    root: Any = None  # the whole document
+    values: dict[PathKey, Any] = field(default_factory=dict)  # every value by path, for lookups without a walk
 
     def line(self, *path: Any) -> int:
         """The line of the deepest known prefix of ``path``; the document start otherwise."""
@@ -90,15 +91,12 @@ class LineMap:
         key = tuple(path)
         if key in self.raw:
             return self.raw[key]
-        if key not in self.lines and key:
-            return None
-        value = self.root
-        for part in key:
-            try:
-                value = value[part]
-            except (LookupError, TypeError):
-                return None
+        value = self.values.get(key) if key else self.root
         return value if isinstance(value, str) else None
+
+    def value(self, path: PathKey) -> Any:
+        """The value at ``path`` (None where there is none), as a walk from the root would find it."""
+        return self.values.get(path) if path else self.root
 
 
 class YamlProblem(Exception):
@@ -136,7 +134,7 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
 def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offset: int) -> Any:
     # Text values (nearly every value of a record) are taken in the loops, without a call each:
     # 500,000 nodes at 10,000 actions. A node's tag is resolved once, and left on the node.
-    at = lines.lines
+    at, values = lines.lines, lines.values
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -155,9 +153,9 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
                 if value_node.tag == _IMPLICIT:
                     value_node.tag = _plain_tag(value_node.value) if not value_node.style else _STR_TAG
                 if value_node.tag == _STR_TAG:
-                    result[key] = value_node.value
+                    result[key] = values[child] = value_node.value
                     continue
-            result[key] = _construct(loader, value_node, child, lines, offset)
+            result[key] = values[child] = _construct(loader, value_node, child, lines, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
@@ -168,9 +166,11 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
                 if item.tag == _IMPLICIT:
                     item.tag = _plain_tag(item.value) if not item.style else _STR_TAG
                 if item.tag == _STR_TAG:
-                    items.append(item.value)
+                    items.append(value := item.value)
+                    values[child] = value
                     continue
-            items.append(_construct(loader, item, child, lines, offset))
+            items.append(value := _construct(loader, item, child, lines, offset))
+            values[child] = value
         return items
     if node.tag == _IMPLICIT:
         # Plain (unquoted) scalars are typed as PyYAML would; quoted ones are text. The C parser
