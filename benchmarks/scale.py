@@ -5,6 +5,7 @@ Not a test (pytest never collects it). Run from the repository:
     python benchmarks/scale.py                       # N = 500, 2,000 and 10,000 actions
     python benchmarks/scale.py --sizes 500 2000      # chosen sizes
     python benchmarks/scale.py --sizes 2000 --serve-size 2000 --serve-edits 5
+    python benchmarks/scale.py --check-only --sizes 10000 --repeat 5   # portfolio check alone
 
 For each N it writes a synthetic portfolio in the spec's format (N actions, N/5 sources, N/2
 evidence items, N/50 meetings (at least 12), three services; a realistic mix of statuses,
@@ -448,9 +449,13 @@ class Run:
     returncode: int
 
 
-def measure(command: list[str], cwd: Path, log: Path) -> Run:
-    """Wall clock and peak RSS of one child process (os.wait4 gives that child's own rusage)."""
-    env = child_env()
+def measure(command: list[str], cwd: Path, log: Path, extra_env: dict[str, str] | None = None) -> Run:
+    """Wall clock and peak RSS of one child process (os.wait4 gives that child's own rusage).
+
+    The processes a child forks (``portfolio check`` reads large portfolios with several) are
+    counted in: CPU time is theirs added up, ``ru_maxrss`` the largest of them, not their sum.
+    """
+    env = {**child_env(), **(extra_env or {})}
     with log.open("w", encoding="utf-8") as out:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -544,9 +549,7 @@ def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
     files = sum(1 for _ in (project / "content").rglob("*.md"))
     print(f"wrote {files:,} record files in {time.perf_counter() - started:.1f} s: {asdict(generated)}", flush=True)
 
-    check = measure([*portfolio_command(), "--project", str(project), "check"], REPO, work / f"check-{n}.log")
-    if check.returncode != 0:
-        raise SystemExit(f"portfolio check failed for N={n}; see {work / f'check-{n}.log'}")
+    check = best(check_runs(project, work, n, repeat))
     print(f"portfolio check: {check.seconds:.2f} s, {check.peak_rss_mb:.0f} MB", flush=True)
 
     plain = work / f"plain-{n}"
@@ -590,6 +593,54 @@ def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
         "cpu_ratio": round(build.cpu_seconds / base.cpu_seconds, 3),
         "ms_per_record": round(1000 * build.seconds / records, 3),
     }
+
+
+def check_runs(project: Path, work: Path, n: int, repeat: int, processes: int | None = None) -> list[Run]:
+    """``portfolio check`` run ``repeat`` times; ``processes`` sets PORTFOLIO_PROCESSES (None: the
+    generator decides)."""
+    runs = []
+    for _ in range(repeat):
+        env = {"PORTFOLIO_PROCESSES": str(processes)} if processes else {}
+        run = measure([*portfolio_command(), "--project", str(project), "check"], REPO, work / f"check-{n}.log", env)
+        if run.returncode != 0:
+            raise SystemExit(f"portfolio check failed for N={n}; see {work / f'check-{n}.log'}")
+        runs.append(run)
+    return runs
+
+
+def bench_check(n: int, work: Path, repeat: int) -> dict[str, Any]:
+    """``portfolio check`` alone, as the generator runs it and in one process, alternated."""
+    project = work / f"portfolio-{n}"
+    print(f"\n== N = {n:,} actions: portfolio check ==", flush=True)
+    write_portfolio(project, n)
+    records = sum(1 for _ in (project / "content").rglob("*.md"))
+    default: list[Run] = []
+    single: list[Run] = []
+    for _ in range(repeat):
+        default += check_runs(project, work, n, 1)
+        single += check_runs(project, work, n, 1, processes=1)
+    print(f"  as run: {', '.join(f'{r.seconds:.2f}' for r in default)} s; "
+          f"one process: {', '.join(f'{r.seconds:.2f}' for r in single)} s", flush=True)
+
+    def figures(runs: list[Run]) -> dict[str, Any]:
+        times = sorted(r.seconds for r in runs)
+        return {"best_seconds": round(times[0], 2), "median_seconds": round(times[len(times) // 2], 2),
+                "all_seconds": [round(r.seconds, 2) for r in runs], "cpu_seconds": round(best(runs).cpu_seconds, 2),
+                "peak_rss_mb": round(max(r.peak_rss_mb for r in runs), 1)}
+
+    return {"actions": n, "records": records, "check": figures(default), "check_one_process": figures(single)}
+
+
+def check_table(rows: list[dict[str, Any]]) -> str:
+    head = ["N actions", "records", "check, best", "check, median", "one process, best", "one process, median", "peak RSS"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        c, o = r["check"], r["check_one_process"]
+        lines.append("| " + " | ".join([
+            f"{r['actions']:,}", f"{r['records']:,}", f"{c['best_seconds']:.2f} s", f"{c['median_seconds']:.2f} s",
+            f"{o['best_seconds']:.2f} s", f"{o['median_seconds']:.2f} s", f"{c['peak_rss_mb']:.0f} MB",
+        ]) + " |")
+    return "\n".join(lines)
 
 
 # -- portfolio serve ----------------------------------------------------------------------------
@@ -733,7 +784,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="where to write the portfolios and sites (default: a temporary folder, removed)")
     parser.add_argument("--label", default="", help="a word added to the results file name")
     parser.add_argument("--no-save", action="store_true", help="print the table only")
+    parser.add_argument("--check-only", action="store_true", help="time portfolio check alone, --repeat times (as run, and in one process)")
     args = parser.parse_args(argv)
+    if args.check_only:
+        return main_check(args, argv)
 
     work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="portfolio-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -762,6 +816,27 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         RESULTS.mkdir(exist_ok=True)
         name = "scale-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
+        (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"Wrote {RESULTS / name}")
+    return 0
+
+
+def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:
+    work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="portfolio-check-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = [bench_check(n, work, max(1, args.repeat)) for n in sorted(args.sizes)]
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    report = {"command": "python benchmarks/scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "machine": machine(), "check_sizes": rows}
+    print("\n" + check_table(rows))
+    m = report["machine"]
+    print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}")
+    if not args.no_save:
+        RESULTS.mkdir(exist_ok=True)
+        name = "check-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
         (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"Wrote {RESULTS / name}")
     return 0

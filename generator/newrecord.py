@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .config import ID_PATTERN, PortfolioConfig, load_portfolio_config
-from .importer import raw_record, record_text
 from .load import FOLDER_OF_KIND, RawRecord, load_content
 from .people import parse_person
 from .problems import Problem, Problems, nearest
@@ -252,6 +251,8 @@ def plan_record(ctx: Context, kind: str, values: dict[str, Any]) -> Planned:
     rel = path.relative_to(ctx.project).as_posix()
     if path.exists():
         raise NewRecordError("id", f"{rel} already exists; nothing is overwritten")
+    from .importer import raw_record, record_text  # not at import: every command's options load this module
+
     text = record_text(fields, BODIES[kind])
     problems = Problems()
     validate([*ctx.raw, raw_record(kind, rel, path, text)], ctx.config, ctx.project, problems)

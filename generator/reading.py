@@ -10,12 +10,9 @@ the records in path order, so the outcome is the same whatever the number of pro
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +98,11 @@ def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: P
 
 def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int) -> list[FileOutcome] | None:
     """Every file's outcome in path order, or None when processes cannot be started or die."""
+    # Imported here: most portfolios never need them, and every command would pay for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     hands = [files[start::processes] for start in range(processes)]
     try:
         with ProcessPoolExecutor(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_processes_that_cannot_start_fall_back_to_one(example_project, monkeypat
         def __init__(self, *args, **kwargs):
             raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(reading, "ProcessPoolExecutor", NoSemaphores)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoSemaphores)
     assert _read(example_project, 2, monkeypatch, forked=False) == expected
 
 
