@@ -15,7 +15,7 @@ from .config import PortfolioConfig, load_portfolio_config
 from .load import ReadCache
 from .model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
-from .reading import read_portfolio
+from .reading import check_portfolio_files, read_portfolio
 from .validate import Validated
 
 
@@ -25,21 +25,34 @@ class Checked:
 
     project_dir: Path
     config: PortfolioConfig
-    validated: Validated
+    validated: Validated | None  # None when only the problems were asked for
     problems: Problems
+    record_count: int
+
+    @property
+    def validation(self) -> Validated:
+        """The records and links validated, which only a check that kept them has."""
+        if self.validated is None:
+            raise ValueError("this check kept only the problems: call check() with keep_records=True")
+        return self.validated
 
 
-def check(project_dir: Path, cache: ReadCache | None = None) -> Checked:
+def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bool = True) -> Checked:
     """Load and validate everything; configuration errors raise (exit 2), content errors are returned.
 
     ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
-    while unchanged.
+    while unchanged. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
+    only the problems and the number of records, which is quicker on a large portfolio.
     """
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
     with cycle_collection_paused():
-        validated = read_portfolio(project_dir, config, problems, cache)
-    return Checked(project_dir, config, validated, problems)
+        if keep_records:
+            validated: Validated | None = read_portfolio(project_dir, config, problems, cache)
+            count = len(validated.records)
+        else:
+            validated, count = None, check_portfolio_files(project_dir, config, problems)
+    return Checked(project_dir, config, validated, problems, count)
 
 
 @contextmanager
@@ -65,7 +78,7 @@ def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> t
     checked = check(project_dir, cache)
     if checked.problems.errors:
         raise PortfolioError(checked.problems.sorted())
-    return build_portfolio(checked.validated, checked.config, as_of), checked.problems
+    return build_portfolio(checked.validation, checked.config, as_of), checked.problems
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -19,7 +19,7 @@ from pathlib import Path
 from .config import PortfolioConfig
 from .load import ReadCache, load_content, load_record, record_files
 from .problems import Problem, Problems
-from .validate import RecordRead, Validated, link_records, read_record, validate
+from .validate import RecordRead, Validated, count_records, link_records, read_record, validate
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +49,29 @@ def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problem
     """
     if cache is not None:
         return validate(load_content(project_dir, problems, cache), config, project_dir, problems)
+    return link_records(_read_all(project_dir, config, problems, summarise=False), problems)
+
+
+def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems) -> int:
+    """Every file read and checked exactly as :func:`read_portfolio` does, for ``portfolio
+    check``: only the problems are kept, and the number of records is returned. Other processes
+    send back a summary of each record rather than the record, a fifth of the time at scale."""
+    return count_records(_read_all(project_dir, config, problems, summarise=True), problems)
+
+
+def _read_all(project_dir: Path, config: PortfolioConfig, problems: Problems, *, summarise: bool) -> list[RecordRead]:
     content_dir = project_dir / "content"
     files = record_files(content_dir, project_dir, problems)
     processes = process_count(len(files))
-    outcomes = _read_in_processes(files, config, content_dir, processes) if processes > 1 else None
+    outcomes = _read_in_processes(files, config, content_dir, processes, summarise) if processes > 1 else None
     if outcomes is None:
-        outcomes = _read_files(files, config, content_dir)
+        outcomes = _read_files(files, config, content_dir, summarise)
     reads = []
     for outcome in outcomes:
         problems.extend(outcome.problems)
         if outcome.read is not None:
             reads.append(outcome.read)
-    return link_records(reads, problems)
+    return reads
 
 
 def process_count(files: int) -> int:
@@ -85,18 +96,20 @@ def process_count(files: int) -> int:
     return max(1, min(MAX_PROCESSES, cpus))
 
 
-def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: Path) -> list[FileOutcome]:
+def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, summarise: bool) -> list[FileOutcome]:
     roles = config.all_roles
     outcomes = []
     for abs_path, rel, kind in files:
         found = Problems()
         raw = load_record(abs_path, rel, kind, found)
         read = read_record(raw, config, roles, content_dir, found) if raw is not None else None
+        if read is not None and summarise:
+            read = read.summarised()
         outcomes.append(FileOutcome(read, found.items))
     return outcomes
 
 
-def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int) -> list[FileOutcome] | None:
+def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int, summarise: bool) -> list[FileOutcome] | None:
     """Every file's outcome in path order, or None when processes cannot be started or die."""
     # Imported here: most portfolios never need them, and every command would pay for them.
     import multiprocessing
@@ -111,8 +124,8 @@ def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content
             initializer=_start_reader,
             initargs=(config, content_dir),
         ) as pool:
-            futures = [pool.submit(_read_hand, hand) for hand in hands[1:]]
-            dealt = [_read_files(hands[0], config, content_dir)] + [future.result() for future in futures]
+            futures = [pool.submit(_read_hand, hand, summarise) for hand in hands[1:]]
+            dealt = [_read_files(hands[0], config, content_dir, summarise)] + [future.result() for future in futures]
     except (BrokenProcessPool, OSError) as exc:  # e.g. no semaphores in a sandbox, or a worker killed
         log.info("reading in one process: %s", exc)
         return None
@@ -131,7 +144,7 @@ def _start_reader(config: PortfolioConfig, content_dir: Path) -> None:
     _reader_context = (config, content_dir)
 
 
-def _read_hand(hand: list[RecordFile]) -> list[FileOutcome]:
+def _read_hand(hand: list[RecordFile], summarise: bool) -> list[FileOutcome]:
     assert _reader_context is not None, "the reader process was not started with _start_reader"
     config, content_dir = _reader_context
-    return _read_files(hand, config, content_dir)
+    return _read_files(hand, config, content_dir, summarise)

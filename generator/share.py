@@ -159,7 +159,7 @@ def _guard_message(hit: Hit, profile: Profile) -> str:
 # -- share PROFILE -------------------------------------------------------------------------------------
 
 def service_ids(checked: Checked) -> list[str]:
-    return sorted(r.id for r in checked.validated.records.values() if r.kind == "service")
+    return sorted(r.id for r in checked.validation.records.values() if r.kind == "service")
 
 
 def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
@@ -173,7 +173,7 @@ def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
     if everything.errors:
         raise PortfolioError(everything.sorted())
 
-    filtered = filter_for_share(checked.validated, checked.config, profile)
+    filtered = filter_for_share(checked.validation, checked.config, profile)
     everything.extend(filtered.problems.items)
     for hit in personal_data_hits(filtered, as_of):
         everything.add(hit.path, hit.line, hit.field, _guard_message(hit, profile))
@@ -336,7 +336,7 @@ def check_shares(checked: Checked) -> list[Problem]:
         out.extend(problems.items)
         if profile is None or checked.problems.errors:
             continue
-        filtered = filter_for_share(checked.validated, checked.config, profile)
+        filtered = filter_for_share(checked.validation, checked.config, profile)
         for problem in filtered.problems.items:
             concerns.setdefault((problem.path, problem.line, problem.field, problem.message), []).append(name)
         for hit in personal_data_hits(filtered):

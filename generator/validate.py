@@ -776,14 +776,41 @@ def _extension_chain(r: _Reader, action: Action) -> None:
 
 # -- the whole portfolio ----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class RecordSummary:
+    """What the checks across files need of a record, and all ``portfolio check`` keeps of it
+    when nothing else asks for the records: a few words, cheap to send between processes."""
+
+    kind: str
+    id: str
+    path: str
+    service: str | None
+    statement: str  # a provider's account's statement; "" for the other kinds
+    abs_path: Path | None  # a provider's account's file, read again for the line of a duplicate
+
+    @property
+    def key(self) -> str:
+        return self.id.lower()
+
+    @classmethod
+    def of(cls, record: Record) -> RecordSummary:
+        account = isinstance(record, StatementAccount)
+        return cls(record.kind, record.id, record.path, record.service, record.statement if account else "",
+                   record.abs_path if account else None)
+
+
 @dataclass
 class RecordRead:
-    """One file after validation on its own: its record, the references it makes, and where its
-    id is written (for a duplicate id, reported once every file is read)."""
+    """One file after validation on its own: its record (or the record's summary), the
+    references it makes, and where its id is written (for a duplicate id, reported once every
+    file is read)."""
 
-    record: Record
+    record: Record | RecordSummary
     links: list[Link]
     id_line: int
+
+    def summarised(self) -> RecordRead:
+        return RecordRead(RecordSummary.of(self.record), self.links, self.id_line) if isinstance(self.record, Record) else self
 
 
 def read_record(raw: RawRecord, config: PortfolioConfig, roles: frozenset[str], content_dir: Path, problems: Problems) -> RecordRead:
@@ -816,13 +843,23 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
 def link_records(reads: list[RecordRead], problems: Problems) -> Validated:
     """The checks across files, on records read in path order: unique ids, references (rule 6),
     services named, one provider's account per statement."""
-    records: dict[str, Record] = {}
+    records, links = _across_files(reads, problems)
+    return Validated(records, links)  # type: ignore[arg-type]  # full records in, full records out
+
+
+def count_records(reads: list[RecordRead], problems: Problems) -> int:
+    """The checks across files on summaries (``portfolio check``): how many records there are."""
+    return len(_across_files(reads, problems)[0])
+
+
+def _across_files(reads: list[RecordRead], problems: Problems) -> tuple[dict[str, Record | RecordSummary], list[Link]]:
+    records: dict[str, Record | RecordSummary] = {}
     first_path: dict[str, str] = {}
     links: list[Link] = []
     for read in reads:
         record = read.record
         links.extend(read.links)  # checked even when the id is missing or taken
-        if not record.id or (isinstance(record, StatementAccount) and not record.statement):
+        if not record.id or (record.kind == "statement" and not record.statement):  # type: ignore[union-attr]
             continue
         if record.key in records:
             problems.add(record.path, read.id_line, "id", f"'{record.id}' is already the id of {first_path[record.key]}; ids must be unique (ignoring case)")
@@ -836,14 +873,14 @@ def link_records(reads: list[RecordRead], problems: Problems) -> Validated:
     _check_links(records, links, by_kind, problems)
     _check_services(records, by_kind, problems)
     _check_accounts(records, problems)
-    return Validated(records, links)
+    return records, links
 
 
-def _check_accounts(records: dict[str, Record], problems: Problems) -> None:
+def _check_accounts(records: dict[str, Record | RecordSummary], problems: Problems) -> None:
     """One provider's account per statement (per service, where accounts name services)."""
-    first: dict[tuple[str, str], StatementAccount] = {}
+    first: dict[tuple[str, str], Any] = {}
     for record in records.values():
-        if isinstance(record, StatementAccount):
+        if isinstance(record, (StatementAccount, RecordSummary)) and record.kind == "statement":
             key = (record.statement, (record.service or "").lower())
             earlier = first.setdefault(key, record)
             if earlier is not record:
@@ -854,7 +891,7 @@ def _check_accounts(records: dict[str, Record], problems: Problems) -> None:
                 )
 
 
-def _account_line(record: StatementAccount) -> int:
+def _account_line(record: StatementAccount | RecordSummary) -> int:
     from .load import load_record  # the line is needed only for this problem
 
     loaded = load_record(record.abs_path, record.path, record.kind, Problems()) if record.abs_path else None
@@ -863,7 +900,7 @@ def _account_line(record: StatementAccount) -> int:
     return loaded.lines.line("statement") if loaded.lines.has("statement") else loaded.lines.line("id")
 
 
-def _check_links(records: dict[str, Record], links: list[Link], by_kind: dict[str, list[str]], problems: Problems) -> None:
+def _check_links(records: dict[str, Record | RecordSummary], links: list[Link], by_kind: dict[str, list[str]], problems: Problems) -> None:
     """Rule 6: every id resolves to a record of the expected kind; suggest the nearest id otherwise."""
     for link in links:
         target = records.get(link.target_key)
@@ -882,7 +919,7 @@ def _check_links(records: dict[str, Record], links: list[Link], by_kind: dict[st
             problems.add(link.path, link.line, link.field, f"'{link.target}' names the record itself")
 
 
-def _check_services(records: dict[str, Record], by_kind: dict[str, list[str]], problems: Problems) -> None:
+def _check_services(records: dict[str, Record | RecordSummary], by_kind: dict[str, list[str]], problems: Problems) -> None:
     """Once a portfolio has two or more services, every action and source must say which."""
     services = by_kind.get("service", [])
     if len(services) < 2:

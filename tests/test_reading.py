@@ -11,7 +11,8 @@ import pytest
 from generator import reading
 from generator.config import load_portfolio_config
 from generator.problems import Problems
-from generator.reading import PROCESSES_ENV, process_count, read_portfolio
+from generator.pipeline import check
+from generator.reading import PROCESSES_ENV, check_portfolio_files, process_count, read_portfolio
 
 
 def _read(project_dir: Path, processes: int, monkeypatch: pytest.MonkeyPatch, *, forked: bool | None = None) -> tuple[dict, list, list[str]]:
@@ -135,3 +136,29 @@ def test_no_fork_off_linux(monkeypatch):
     monkeypatch.setattr(reading.sys, "platform", "darwin")
     monkeypatch.setenv(PROCESSES_ENV, "4")
     assert process_count(100_000) == 1
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_checking_without_the_records_finds_the_same_problems(example_project, monkeypatch, processes):
+    """``portfolio check`` with no share profile keeps only problems and a count: the same ones."""
+    _break_some(example_project)
+    # A provider's account given twice: the check across files that reads a file again for its line.
+    accounts = example_project / "content" / "statements"
+    accounts.mkdir(exist_ok=True)
+    for name in ("a", "b"):
+        (accounts / f"{name}.md").write_text(f"---\nid: account-{name}\nstatement: safeguarding\nrating: 3\n---\nOur account.\n", encoding="utf-8")
+    records, _links, problems = _read(example_project, 1, monkeypatch, forked=False)
+    monkeypatch.setenv(PROCESSES_ENV, str(processes))
+    found = Problems()
+    count = check_portfolio_files(example_project, load_portfolio_config(example_project, found), found)
+    assert count == len(records)
+    assert [str(p) for p in found.sorted()] == problems
+    assert "already has the provider's account" in "\n".join(problems)
+
+
+def test_a_check_that_kept_only_problems_says_so_when_asked_for_records(example_project):
+    checked = check(example_project, keep_records=False)
+    assert checked.validated is None and checked.record_count > 40
+    with pytest.raises(ValueError, match="kept only the problems"):
+        checked.validation
+    assert len(check(example_project).validation.records) == checked.record_count
