@@ -15,6 +15,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import PortfolioConfig
 from .load import ReadCache, load_content, load_record, record_files
@@ -110,41 +111,57 @@ def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: P
 
 
 def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int, summarise: bool) -> list[FileOutcome] | None:
-    """Every file's outcome in path order, or None when processes cannot be started or die."""
-    # Imported here: most portfolios never need them, and every command would pay for them.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """Every file's outcome in path order, or None when a process cannot be started or fails.
 
+    Each other process is a plain fork that inherits its hand, the configuration and the code,
+    and sends its outcomes back once through a pipe: nothing is sent to it. A process that
+    fails for any reason (killed, out of memory, a bug) makes this return None, and the caller
+    reads every file itself: a bug then shows as it would in one process.
+    """
+    import multiprocessing  # here: most portfolios never need it, and every command would pay for it
+
+    context = multiprocessing.get_context("fork")
     hands = [files[start::processes] for start in range(processes)]
+    readers = []
     try:
-        with ProcessPoolExecutor(
-            max_workers=processes - 1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_reader,
-            initargs=(config, content_dir),
-        ) as pool:
-            futures = [pool.submit(_read_hand, hand, summarise) for hand in hands[1:]]
-            dealt = [_read_files(hands[0], config, content_dir, summarise)] + [future.result() for future in futures]
-    except (BrokenProcessPool, OSError) as exc:  # e.g. no semaphores in a sandbox, or a worker killed
+        for hand in hands[1:]:
+            receive, send = context.Pipe(duplex=False)
+            reader = context.Process(target=_read_hand, args=(send, hand, config, content_dir, summarise), daemon=True)
+            reader.start()
+            send.close()  # this process only receives; the pipe ends when the reader's end closes
+            readers.append((reader, receive))
+    except OSError as exc:  # e.g. no more processes allowed
         log.info("reading in one process: %s", exc)
+        _stop(readers)
         return None
+    try:
+        dealt = [_read_files(hands[0], config, content_dir, summarise)]
+        for reader, receive in readers:
+            dealt.append(receive.recv())
+            reader.join()
+    except (EOFError, OSError) as exc:  # a reader ended without sending: killed, out of memory, a bug
+        log.info("reading in one process: a reading process ended early (%s)", exc or type(exc).__name__)
+        return None
+    finally:
+        _stop(readers)
     outcomes: list[FileOutcome] = [None] * len(files)  # type: ignore[list-item]
     for start, hand in enumerate(dealt):
         outcomes[start::processes] = hand
     return outcomes
 
 
-_reader_context: tuple[PortfolioConfig, Path] | None = None
+def _read_hand(send: Any, hand: list[RecordFile], config: PortfolioConfig, content_dir: Path, summarise: bool) -> None:
+    """In a forked process: read a hand of files and send the outcomes back. On any failure it
+    sends nothing, and the process that started it reads every file itself."""
+    try:
+        send.send(_read_files(hand, config, content_dir, summarise))
+    finally:
+        send.close()
 
 
-def _start_reader(config: PortfolioConfig, content_dir: Path) -> None:
-    """In each forked process: the configuration it inherited, kept for every hand it reads."""
-    global _reader_context
-    _reader_context = (config, content_dir)
-
-
-def _read_hand(hand: list[RecordFile], summarise: bool) -> list[FileOutcome]:
-    assert _reader_context is not None, "the reader process was not started with _start_reader"
-    config, content_dir = _reader_context
-    return _read_files(hand, config, content_dir, summarise)
+def _stop(readers: list[tuple[Any, Any]]) -> None:
+    for reader, receive in readers:
+        receive.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()

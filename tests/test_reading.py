@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import concurrent.futures
+import multiprocessing.context
+import os
 import threading
 from pathlib import Path
 
@@ -68,12 +69,26 @@ def test_several_processes_report_every_problem_as_one_does(example_project, mon
 def test_processes_that_cannot_start_fall_back_to_one(example_project, monkeypatch):
     expected = _read(example_project, 1, monkeypatch)
 
-    class NoSemaphores:
-        def __init__(self, *args, **kwargs):
-            raise OSError(38, "Function not implemented")
+    def no_processes(self):
+        raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoSemaphores)
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_processes)
     assert _read(example_project, 2, monkeypatch, forked=False) == expected
+
+
+def test_a_reading_process_that_dies_falls_back_to_one(example_project, monkeypatch):
+    """Killed, out of memory, or a bug: the files are read again here, and a bug shows here."""
+    expected = _read(example_project, 1, monkeypatch)
+    real = reading._read_files
+
+    def dies_in_the_reader(files, config, content_dir, summarise):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(files, config, content_dir, summarise)
+
+    parent = os.getpid()
+    monkeypatch.setattr(reading, "_read_files", dies_in_the_reader)
+    assert _read(example_project, 3, monkeypatch, forked=False) == expected
 
 
 def test_portfolio_serve_reads_in_one_process_and_keeps_its_cache(example_project, monkeypatch):
