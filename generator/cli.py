@@ -100,19 +100,24 @@ def init(directory: str) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Validate every record and print every problem, not only the first."""
-    from .engine import mkdocs_config
-
     from .profiles import profile_names
-    from .share import check_shares
 
     project = _project(ctx)
+
+    def check_site_settings() -> None:
+        """The site's settings must load too; nothing is built. Done while the records are read,
+        so MkDocs and Material are imported then too."""
+        from .engine import mkdocs_config
+
+        mkdocs_config(project, project / "site")
+
     try:
         # Share profiles are checked against the records themselves; without one, the problems
         # alone are kept, which is quicker on a large portfolio.
-        checked = check_portfolio(project, keep_records=bool(profile_names(project)))
-        mkdocs_config(project, project / "site")  # the site's settings must load too; nothing is built
+        checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings)
     except PortfolioError as exc:
         _fail(exc)
+    from .share import check_shares
 
     # Every share profile's own problems, and (as warnings) what would stop `portfolio share`.
     checked.problems.extend(check_shares(checked))

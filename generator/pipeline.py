@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -37,12 +37,15 @@ class Checked:
         return self.validated
 
 
-def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bool = True) -> Checked:
+def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bool = True,
+          alongside: Callable[[], None] | None = None) -> Checked:
     """Load and validate everything; configuration errors raise (exit 2), content errors are returned.
 
     ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
     while unchanged. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
-    only the problems and the number of records, which is quicker on a large portfolio.
+    only the problems and the number of records, which is quicker on a large portfolio; then
+    ``alongside`` (checking ``mkdocs.yml``) is done while other processes read, and what it
+    raises is raised here.
     """
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
@@ -50,8 +53,10 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
         if keep_records:
             validated: Validated | None = read_portfolio(project_dir, config, problems, cache)
             count = len(validated.records)
+            if alongside:
+                alongside()
         else:
-            validated, count = None, check_portfolio_files(project_dir, config, problems)
+            validated, count = None, check_portfolio_files(project_dir, config, problems, alongside)
     return Checked(project_dir, config, validated, problems, count)
 
 

@@ -15,7 +15,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .config import PortfolioConfig
 from .load import ReadCache, load_content, load_record, record_files
@@ -53,18 +53,26 @@ def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problem
     return link_records(_read_all(project_dir, config, problems, summarise=False), problems)
 
 
-def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems) -> int:
+def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems, alongside: Callable[[], None] | None = None) -> int:
     """Every file read and checked exactly as :func:`read_portfolio` does, for ``portfolio
     check``: only the problems are kept, and the number of records is returned. Other processes
-    send back a summary of each record rather than the record, a fifth of the time at scale."""
-    return count_records(_read_all(project_dir, config, problems, summarise=True), problems)
+    send back a summary of each record rather than the record, a fifth of the time at scale.
+
+    ``alongside`` is other work of the check that needs no record (``mkdocs.yml``): it is done
+    here while other processes read, and what it raises stops them.
+    """
+    return count_records(_read_all(project_dir, config, problems, summarise=True, alongside=alongside), problems)
 
 
-def _read_all(project_dir: Path, config: PortfolioConfig, problems: Problems, *, summarise: bool) -> list[RecordRead]:
+def _read_all(project_dir: Path, config: PortfolioConfig, problems: Problems, *, summarise: bool,
+              alongside: Callable[[], None] | None = None) -> list[RecordRead]:
     content_dir = project_dir / "content"
     files = record_files(content_dir, project_dir, problems)
     processes = process_count(len(files))
-    outcomes = _read_in_processes(files, config, content_dir, processes, summarise) if processes > 1 else None
+    pending = [alongside] if alongside else []
+    outcomes = _read_in_processes(files, config, content_dir, processes, summarise, pending) if processes > 1 else None
+    for work in pending:  # not done yet: one process, or the processes failed before it
+        work()
     if outcomes is None:
         outcomes = _read_files(files, config, content_dir, summarise)
     reads = []
@@ -110,56 +118,87 @@ def _read_files(files: list[RecordFile], config: PortfolioConfig, content_dir: P
     return outcomes
 
 
-def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int, summarise: bool) -> list[FileOutcome] | None:
+def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content_dir: Path, processes: int, summarise: bool,
+                       pending: list[Callable[[], None]]) -> list[FileOutcome] | None:
     """Every file's outcome in path order, or None when a process cannot be started or fails.
 
-    Each other process is a plain fork that inherits its hand, the configuration and the code,
-    and sends its outcomes back once through a pipe: nothing is sent to it. A process that
+    The files are dealt into hands, like cards, and each hand's number goes into a pipe, the
+    deck. Every process, this one included, takes the next number from the deck until it is
+    empty, so a process that is slower (or, here, busy with ``pending`` work first) simply reads
+    fewer hands. Each other process is a plain fork that inherits the hands, the configuration
+    and the code, and sends its outcomes back once, through a pipe of its own. A process that
     fails for any reason (killed, out of memory, a bug) makes this return None, and the caller
     reads every file itself: a bug then shows as it would in one process.
     """
     import multiprocessing  # here: most portfolios never need it, and every command would pay for it
 
     context = multiprocessing.get_context("fork")
-    hands = [files[start::processes] for start in range(processes)]
-    readers = []
+    count = min(MAX_HANDS, processes * HANDS_PER_PROCESS, len(files))
+    hands = [files[start::count] for start in range(count)]
+    readers: list[tuple[Any, Any]] = []
     try:
-        for hand in hands[1:]:
+        deck, dealer = os.pipe()
+    except OSError as exc:  # no more file descriptors
+        log.info("reading in one process: %s", exc)
+        return None
+    try:
+        try:
+            os.write(dealer, bytes(range(count)))  # 255 bytes at most: a pipe holds them all
+        finally:
+            os.close(dealer)  # before forking: an empty deck then reads as its end, in every process
+        for _ in range(processes - 1):
             receive, send = context.Pipe(duplex=False)
-            reader = context.Process(target=_read_hand, args=(send, hand, config, content_dir, summarise), daemon=True)
+            reader = context.Process(target=_read_hands, args=(send, deck, hands, config, content_dir, summarise), daemon=True)
             reader.start()
             send.close()  # this process only receives; the pipe ends when the reader's end closes
             readers.append((reader, receive))
     except OSError as exc:  # e.g. no more processes allowed
         log.info("reading in one process: %s", exc)
-        _stop(readers)
+        _stop(readers, deck)
         return None
     try:
-        dealt = [_read_files(hands[0], config, content_dir, summarise)]
+        while pending:
+            pending.pop()()
+        dealt = _take_hands(deck, hands, config, content_dir, summarise)
         for reader, receive in readers:
-            dealt.append(receive.recv())
+            dealt.update(receive.recv())
             reader.join()
     except (EOFError, OSError) as exc:  # a reader ended without sending: killed, out of memory, a bug
         log.info("reading in one process: a reading process ended early (%s)", exc or type(exc).__name__)
         return None
     finally:
-        _stop(readers)
+        _stop(readers, deck)
     outcomes: list[FileOutcome] = [None] * len(files)  # type: ignore[list-item]
-    for start, hand in enumerate(dealt):
-        outcomes[start::processes] = hand
+    for start, hand in dealt.items():
+        outcomes[start::count] = hand
     return outcomes
 
 
-def _read_hand(send: Any, hand: list[RecordFile], config: PortfolioConfig, content_dir: Path, summarise: bool) -> None:
-    """In a forked process: read a hand of files and send the outcomes back. On any failure it
-    sends nothing, and the process that started it reads every file itself."""
+#: Hands dealt per process: enough that one slow process does not hold up the others for long.
+HANDS_PER_PROCESS = 16
+#: A hand's number is one byte in the deck.
+MAX_HANDS = 255
+
+
+def _take_hands(deck: int, hands: list[list[RecordFile]], config: PortfolioConfig, content_dir: Path, summarise: bool) -> dict[int, list[FileOutcome]]:
+    """Read hands, each taken from the deck, until the deck is empty."""
+    done = {}
+    while card := os.read(deck, 1):
+        done[card[0]] = _read_files(hands[card[0]], config, content_dir, summarise)
+    return done
+
+
+def _read_hands(send: Any, deck: int, hands: list[list[RecordFile]], config: PortfolioConfig, content_dir: Path, summarise: bool) -> None:
+    """In a forked process: read hands from the deck and send the outcomes back. On any failure
+    it sends nothing, and the process that started it reads every file itself."""
     try:
-        send.send(_read_files(hand, config, content_dir, summarise))
+        send.send(_take_hands(deck, hands, config, content_dir, summarise))
     finally:
         send.close()
 
 
-def _stop(readers: list[tuple[Any, Any]]) -> None:
+def _stop(readers: list[tuple[Any, Any]], deck: int) -> None:
+    os.close(deck)
     for reader, receive in readers:
         receive.close()
         if reader.is_alive():

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import multiprocessing.context
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from generator import reading
 from generator.config import load_portfolio_config
-from generator.problems import Problems
+from generator.problems import PortfolioError, Problem, Problems
 from generator.pipeline import check
 from generator.reading import PROCESSES_ENV, check_portfolio_files, process_count, read_portfolio
 
@@ -177,3 +179,51 @@ def test_a_check_that_kept_only_problems_says_so_when_asked_for_records(example_
     with pytest.raises(ValueError, match="kept only the problems"):
         checked.validation
     assert len(check(example_project).validation.records) == checked.record_count
+
+
+@pytest.mark.parametrize("processes", [1, 2, 4])
+def test_work_alongside_is_done_once_while_the_files_are_read(example_project, monkeypatch, processes):
+    monkeypatch.setenv(PROCESSES_ENV, str(processes))
+    done = []
+    expected = _read(example_project, 1, monkeypatch)
+    monkeypatch.setenv(PROCESSES_ENV, str(processes))
+    found = Problems()
+    count = check_portfolio_files(example_project, load_portfolio_config(example_project, found), found, lambda: done.append(os.getpid()))
+    assert done == [os.getpid()]
+    assert count == len(expected[0]) and [str(p) for p in found.sorted()] == expected[2]
+
+
+def test_a_slow_reader_reads_fewer_hands(example_project, monkeypatch):
+    """The hands are taken from a deck: while this process is busy with other work, the other
+    processes read every hand, and the outcome is the same."""
+    expected = _read(example_project, 1, monkeypatch)
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    taken: list[int] = []
+    real = reading._take_hands
+
+    def counted(deck, hands, *args):
+        done = real(deck, hands, *args)
+        if os.getpid() == parent:
+            taken.append(len(done))
+        return done
+
+    parent = os.getpid()
+    monkeypatch.setattr(reading, "_take_hands", counted)
+    found = Problems()
+    count = check_portfolio_files(example_project, load_portfolio_config(example_project, found), found, lambda: time.sleep(3))
+    assert taken == [0]  # the other process had read every hand by the time this one was free
+    assert count == len(expected[0]) and [str(p) for p in found.sorted()] == expected[2]
+
+
+def test_what_the_work_alongside_raises_stops_the_readers(example_project, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "3")
+    before = set(multiprocessing.active_children())
+
+    def broken_settings():
+        raise PortfolioError([Problem("mkdocs.yml", 3, "theme", "bad theme")], usage=True)
+
+    found = Problems()
+    with pytest.raises(PortfolioError) as raised:
+        check_portfolio_files(example_project, load_portfolio_config(example_project, found), found, broken_settings)
+    assert str(raised.value.problems[0]) == "mkdocs.yml:3: theme: bad theme"
+    assert set(multiprocessing.active_children()) == before
