@@ -814,11 +814,16 @@ def main(argv: list[str] | None = None) -> int:
     m = report["machine"]
     print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}, MkDocs {m['mkdocs']}, Material {m['mkdocs_material']}")
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        name = "scale-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
-        (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        print(f"Wrote {RESULTS / name}")
+        save(report, "scale", args)
     return 0
+
+
+def save(report: dict[str, Any], kind: str, args: argparse.Namespace) -> None:
+    """``benchmarks/results/<kind>-<sizes>[-<label>].json``."""
+    RESULTS.mkdir(exist_ok=True)
+    name = f"{kind}-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"Wrote {RESULTS / name}")
 
 
 def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:
@@ -835,10 +840,7 @@ def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:
     m = report["machine"]
     print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}")
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        name = "check-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
-        (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        print(f"Wrote {RESULTS / name}")
+        save(report, "check", args)
     return 0
 
 
