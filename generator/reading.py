@@ -1,10 +1,11 @@
 """Stages 1 and 2 for every file: read and validate, over several processes when there are many.
 
 Parsing YAML and checking one file on its own is most of ``portfolio check`` on a large
-portfolio, and needs no other file. So, from ``PARALLEL_FROM`` files, the files are dealt out to
-forked processes (this one included) in turn, like cards, which evens out actions and the
-lighter kinds. The checks across files (unique ids, references, services) then run here once, on
-the records in path order, so the outcome is the same whatever the number of processes.
+portfolio, and needs no other file. So, from ``PARALLEL_FROM`` files, the files are dealt into
+hands like cards (which mixes actions with the lighter kinds in every hand), and forked
+processes, this one included, each take the next hand until none is left. The checks across
+files (unique ids, references, services) then run here once, on the records in path order, so
+the outcome is the same whatever the number of processes.
 """
 
 from __future__ import annotations
