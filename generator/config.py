@@ -455,8 +455,8 @@ def load_mappings(project_dir: Path, framework: Framework, problems: Problems) -
         except ValueError:
             rel = f"<shipped>/mappings/{path.name}"
             shipped = True
-        own = [f for f in (old_id, new_id) if (project_dir / "site_config" / "frameworks" / f"{f}.yml").is_file()]
-        found = Problems() if shipped and own else problems
+        own = [f for f in (old_id, new_id) if (project_dir / "site_config" / "frameworks" / f"{f}.yml").is_file()] if shipped else []
+        found = Problems() if own else problems
         data, lines = _read_yaml(path, rel, found)
         mapping = parse_mapping(data, lines, rel, old_id, framework, project_dir, found) if data is not None else None
         if found is not problems:

@@ -43,7 +43,7 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
 
     ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
     while unchanged. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
-    only the problems and the number of records, which is quicker on a large portfolio; then
+    only the problems and the number of records, which is quicker on a large portfolio.
     ``alongside`` (checking ``mkdocs.yml``) is done while other processes read, and what it
     raises is raised here.
     """
@@ -51,10 +51,8 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
     config = load_portfolio_config(project_dir, problems)
     with cycle_collection_paused():
         if keep_records:
-            validated: Validated | None = read_portfolio(project_dir, config, problems, cache)
+            validated: Validated | None = read_portfolio(project_dir, config, problems, cache, alongside)
             count = len(validated.records)
-            if alongside:
-                alongside()
         else:
             validated, count = None, check_portfolio_files(project_dir, config, problems, alongside)
     return Checked(project_dir, config, validated, problems, count)

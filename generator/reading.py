@@ -31,6 +31,10 @@ PARALLEL_FROM = 1_000
 MAX_PROCESSES = 8
 #: A number of processes to read with whatever the number of files or CPUs (1: this one only).
 PROCESSES_ENV = "PORTFOLIO_PROCESSES"
+#: Hands dealt per process: enough that one slow process does not hold up the others for long.
+HANDS_PER_PROCESS = 16
+#: A hand's number is one byte in the deck.
+MAX_HANDS = 255
 
 RecordFile = tuple[Path, str, str]  # absolute path, project-relative path, kind
 
@@ -43,25 +47,27 @@ class FileOutcome:
     problems: list[Problem]
 
 
-def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problems, cache: ReadCache | None = None) -> Validated:
+def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problems, cache: ReadCache | None = None,
+                   alongside: Callable[[], None] | None = None) -> Validated:
     """Stage entry point: every record under ``content/``, validated, with every problem.
 
     With ``cache`` (``portfolio serve``, which runs threads), files are read here, one process,
-    and an unchanged file is not read again.
+    and an unchanged file is not read again. ``alongside`` is other work that needs no record
+    (checking ``mkdocs.yml``): it is done here while other processes read, and what it raises
+    stops them.
     """
     if cache is not None:
-        return validate(load_content(project_dir, problems, cache), config, project_dir, problems)
-    return link_records(_read_all(project_dir, config, problems, summarise=False), problems)
+        validated = validate(load_content(project_dir, problems, cache), config, project_dir, problems)
+        if alongside:
+            alongside()
+        return validated
+    return link_records(_read_all(project_dir, config, problems, summarise=False, alongside=alongside), problems)
 
 
 def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems, alongside: Callable[[], None] | None = None) -> int:
     """Every file read and checked exactly as :func:`read_portfolio` does, for ``portfolio
     check``: only the problems are kept, and the number of records is returned. Other processes
-    send back a summary of each record rather than the record, a fifth of the time at scale.
-
-    ``alongside`` is other work of the check that needs no record (``mkdocs.yml``): it is done
-    here while other processes read, and what it raises stops them.
-    """
+    send back a summary of each record rather than the record, a fifth of the time at scale."""
     return count_records(_read_all(project_dir, config, problems, summarise=True, alongside=alongside), problems)
 
 
@@ -173,12 +179,6 @@ def _read_in_processes(files: list[RecordFile], config: PortfolioConfig, content
     for start, hand in dealt.items():
         outcomes[start::count] = hand
     return outcomes
-
-
-#: Hands dealt per process: enough that one slow process does not hold up the others for long.
-HANDS_PER_PROCESS = 16
-#: A hand's number is one byte in the deck.
-MAX_HANDS = 255
 
 
 def _take_hands(deck: int, hands: list[list[RecordFile]], config: PortfolioConfig, content_dir: Path, summarise: bool) -> dict[int, list[FileOutcome]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from .config import ID_PATTERN, PortfolioConfig
-from .load import RawRecord
+from .load import RawRecord, load_record
 from .people import Person, parse_person
 from .problems import Problems, nearest
 from .yamlread import LineMap, field_label
@@ -125,26 +125,21 @@ class _Reader:
                 self.missing(path)
             return None
         value = self._values[path]
-        if type(value) is str:  # nearly every value: no number or date was typed as written
-            result = value.strip()
-            if not result:
+        if type(value) is not str:  # rare: a number, true/false or nothing written, or a list or mapping
+            if value is None:
                 if required:
                     self.error(path, "must not be empty")
                 return None
-            if one_line and "\n" in result:
-                self.error(path, "must be one line")
-                result = " ".join(result.split())
-            return result
-        if value is None or (isinstance(value, str) and not value.strip()):
+            if isinstance(value, (dict, list)):
+                self.error(path, "must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
+                return None
+            written = self.raw.lines.raw_text(*path)
+            value = written if written is not None else str(value)
+        result = value.strip()
+        if not result:
             if required:
                 self.error(path, "must not be empty")
             return None
-        if isinstance(value, (dict, list)):
-            self.error(path, "must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
-            return None
-        written = self.raw.lines.raw_text(*path)
-        result = written if written is not None and not isinstance(value, str) else str(value)
-        result = result.strip()
         if one_line and "\n" in result:
             self.error(path, "must be one line")
             result = " ".join(result.split())
@@ -810,7 +805,7 @@ class RecordRead:
     id_line: int
 
     def summarised(self) -> RecordRead:
-        return RecordRead(RecordSummary.of(self.record), self.links, self.id_line) if isinstance(self.record, Record) else self
+        return RecordRead(RecordSummary.of(self.record), self.links, self.id_line)  # type: ignore[arg-type]
 
 
 def read_record(raw: RawRecord, config: PortfolioConfig, roles: frozenset[str], content_dir: Path, problems: Problems) -> RecordRead:
@@ -880,8 +875,8 @@ def _check_accounts(records: dict[str, Record | RecordSummary], problems: Proble
     """One provider's account per statement (per service, where accounts name services)."""
     first: dict[tuple[str, str], Any] = {}
     for record in records.values():
-        if isinstance(record, (StatementAccount, RecordSummary)) and record.kind == "statement":
-            key = (record.statement, (record.service or "").lower())
+        if record.kind == "statement":
+            key = (record.statement, (record.service or "").lower())  # type: ignore[union-attr]
             earlier = first.setdefault(key, record)
             if earlier is not record:
                 service = f" for service '{record.service}'" if record.service else ""
@@ -892,8 +887,6 @@ def _check_accounts(records: dict[str, Record | RecordSummary], problems: Proble
 
 
 def _account_line(record: StatementAccount | RecordSummary) -> int:
-    from .load import load_record  # the line is needed only for this problem
-
     loaded = load_record(record.abs_path, record.path, record.kind, Problems()) if record.abs_path else None
     if loaded is None:
         return 1

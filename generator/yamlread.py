@@ -94,10 +94,6 @@ class LineMap:
         value = self.values.get(key) if key else self.root
         return value if isinstance(value, str) else None
 
-    def value(self, path: PathKey) -> Any:
-        """The value at ``path`` (None where there is none), as a walk from the root would find it."""
-        return self.values.get(path) if path else self.root
-
 
 class YamlProblem(Exception):
     """A YAML syntax problem or a structural one (duplicate key), with its line."""
