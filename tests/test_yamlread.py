@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from generator import yamlread
 from generator.yamlread import LineMap, YamlProblem, parse
+
+
+@pytest.fixture(autouse=True, params=["parse", "parse_with_pyyaml"])
+def reading(request, monkeypatch):
+    """Every test holds for parse (the plain reading first) and for PyYAML's reading alone."""
+    monkeypatch.setitem(globals(), "parse", getattr(yamlread, request.param))
 
 
 def problem_of(text: str, offset: int = 0) -> YamlProblem:
