@@ -1,16 +1,18 @@
 """Front matter in the plain block shape, read line by line: the same answer as PyYAML, faster.
 
-Nearly every record is written the same way: ``key: value`` lines, lists of ``- key: value``,
-one-line flow lists such as ``[safe-environments, governance]``, quoted text and ``>-`` or ``|``
-blocks. PyYAML's C parser builds a node and two marks for every one of those values, and that
-was most of ``portfolio check`` on a large portfolio. This module reads that shape directly.
+Nearly every record is written the same way: ``key: value`` rows, lists of ``- key: value``,
+one-line flow lists such as ``[safe-environments, governance]``, text quoted or not (wrapped
+over several rows, as ``yaml.safe_dump`` writes long text), and ``>-`` or ``|`` blocks. PyYAML's
+C parser builds a node and two marks for every one of those values, and that was most of
+``portfolio check`` on a large portfolio. This module reads that shape directly.
 
-It is not a second YAML dialect. It only answers when the text is inside a narrow subset where
-YAML has one obvious reading, and it returns None for anything else (a comment after a value,
-an anchor, a tag, an escape, a scalar over several lines, a tab, a duplicate key, anything
-malformed), and then PyYAML reads the file as before, with its own errors. Values are typed by
-the same resolvers, and built by PyYAML's own constructors. ``tests/test_yamlplain.py`` checks
-that both readings agree, value by value and line by line, on every shape it accepts.
+It is not a second YAML dialect. It only answers where YAML has one obvious reading, and it
+returns None for anything else: a comment after a value, an anchor or alias, a tag, a tab, a
+key given twice, a flow list over several rows, a block with a keep or indentation indicator,
+anything malformed. PyYAML then reads the file as before, and reports its problems as before.
+Values are typed by PyYAML's own resolvers and built by its own constructors, and escapes are
+decoded as it decodes them. ``tests/test_yamlplain.py`` checks that both readings agree, value
+by value and line by line, on every shape this one accepts.
 """
 
 from __future__ import annotations
@@ -32,12 +34,24 @@ _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 #: A value starting with one of these is quoted, flow, a block, or has a meaning in YAML; only
 #: ``-`` followed by text (``-5``) can still be a plain scalar.
 _NOT_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
-_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
+#: Quoted text: the inside of a row with no closing quote, and the end of a row that closes it.
+#: Possessive (``++``, ``*+``): a run of text is never split again when a match fails.
+_SINGLE_INSIDE = re.compile(r"(?:[^']++|'')*+")
+_SINGLE_END = re.compile(r"((?:[^']++|'')*+)' *")
+_DOUBLE_INSIDE = re.compile(r'(?:[^"\\]++|\\.)*+\\?')
+_DOUBLE_END = re.compile(r'((?:[^"\\]++|\\.)*+)" *')
+#: The escapes of double-quoted text, decoded as PyYAML decodes them.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
 _BLOCK_HEADER = re.compile(r"([|>])(-?) *")
-#: An item of a one-line flow list or mapping: plain text with none of the flow indicators.
-_FLOW_ITEM = re.compile(r"[A-Za-z0-9_.()/+][A-Za-z0-9_.()/+ -]*")
-_FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +([A-Za-z0-9_.()/+][A-Za-z0-9_.()/+ -]*)")
+#: An entry of a one-line flow list or mapping, then a comma or the end: a key (in a mapping),
+#: and quoted text or plain text with none of the flow indicators.
+_FLOW_ENTRY = re.compile(
+    r" *(?:([A-Za-z_][A-Za-z0-9_-]*): +)?"
+    r"""(?:'((?:[^']++|'')*+)'|"((?:[^"\\]++|\\.)*+)"|([A-Za-z0-9_.()/+][A-Za-z0-9_.()/+ -]*?)) *(,|$)"""
+)
 
 
 class _NotPlain(Exception):
@@ -83,15 +97,29 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
     stack: list[tuple[int, Any, PathKey, bool]] = []  # the ones around it
     pending: tuple[dict[str, Any], str, PathKey, int] | None = None  # 'key:' with its value below
     scalar_column = -1  # a one-line value's column: a deeper row below it would continue it
+    # The last value, when plain text that a deeper row of text may continue: where it is held,
+    # its path, and its text so far. Blank rows before such a row count as line breaks.
+    last_plain: tuple[Any, Any, PathKey, str] | None = None
+    blanks = 0
     skip_to = 0  # the row after a block scalar
     first = line_offset + 1  # a row's index plus this is its line in the file
     for row, (indent, dash, key, rest) in enumerate(_ROW.findall(text)):
         if row < skip_to:
             continue
         if not key and not dash:
-            if not rest or rest[0] == "#":
-                continue  # blank, or a comment (which ends a value above, whatever its indent)
-            raise _NotPlain  # text alone on a row: a value over several rows, or an error
+            if not rest:
+                blanks += 1
+                continue
+            if rest[0] == "#":
+                last_plain = None  # a comment ends the value above, whatever its indent
+                continue
+            if last_plain is None or len(indent) <= scalar_column:
+                raise _NotPlain  # text alone on a row, not continuing a value: an error
+            last_plain = _continued(last_plain, rest, blanks, values, raw)
+            blanks = 0
+            continue
+        blanks = 0
+        last_plain = None
         column = len(indent)
         if column > scalar_column >= 0:
             raise _NotPlain  # it would continue the value above (or be an error)
@@ -123,6 +151,7 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
                     value, skip_to, scalar_column = _inline(rest, row, column, child_path, texts, lines, first)
                 else:
                     value, scalar_column = _plain(rest, child_path, raw), column
+                    last_plain = (container, len(container), child_path, rest)
                 container.append(value)
                 values[child_path] = value
                 continue
@@ -144,6 +173,7 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
             value, skip_to, scalar_column = _inline(rest, row, top_column, child_path, texts, lines, first)
         else:  # most values: plain text on the key's row
             value, scalar_column = _plain(rest, child_path, raw), top_column
+            last_plain = (container, key, child_path, rest)
         container[key] = values[child_path] = value
     if pending is not None:
         owner, name, pending_path, _ = pending
@@ -159,16 +189,14 @@ def _inline(rest: str, row: int, column: int, path: PathKey, texts: list[str], l
     """The value written after ``key:`` or ``-`` on ``row``, whose key or dash is at ``column``:
     the value, the next row to read, and the column a deeper row must not follow (-1: none)."""
     start = rest[0]
-    if start == "'":
-        match = _SINGLE_QUOTED.fullmatch(rest)
-        if match is None:
-            raise _NotPlain
-        return match.group(1).replace("''", "'"), row + 1, column
-    if start == '"':
-        match = _DOUBLE_QUOTED.fullmatch(rest)
-        if match is None:
-            raise _NotPlain
-        return match.group(1), row + 1, column
+    if start == "'" or start == '"':
+        double = start == '"'
+        match = (_DOUBLE_END if double else _SINGLE_END).fullmatch(rest, 1)
+        if match is not None:
+            text = _unescape(match.group(1)) if double else match.group(1).replace("''", "'")
+            return text, row + 1, column
+        text, end = _quoted_rows(rest, row, column, texts, double)
+        return text, end, column
     if start == "[":
         return _flow_list(rest, row + first, path, lines), row + 1, column
     if start == "{":
@@ -197,44 +225,138 @@ def _plain(rest: str, path: PathKey, raw: dict[PathKey, str]) -> Any:
     return _typed(tag, text)
 
 
-def _flow_list(rest: str, line: int, path: PathKey, lines: LineMap) -> list[Any]:
-    """``[a, b]`` on one line, of plain items with no flow indicators in them."""
-    body = rest.rstrip(" ")
-    if body[-1] != "]":
+def _continued(last: tuple[Any, Any, PathKey, str], rest: str, blanks: int, values: dict[PathKey, Any],
+               raw: dict[PathKey, str]) -> tuple[Any, Any, PathKey, str]:
+    """A plain value continued on a deeper row: the rows are joined by a space, or by a line
+    break for each blank row between them, as YAML folds them."""
+    container, slot, path, text = last
+    piece = rest.rstrip(" ")
+    if piece[0] in ":?" or " #" in piece or ": " in piece or piece[-1] == ":":
         raise _NotPlain
-    inner = body[1:-1]
-    if not inner.strip(" "):
-        return []
-    items = []
-    for index, part in enumerate(inner.split(",")):
-        text = part.strip(" ")
-        if not _FLOW_ITEM.fullmatch(text):
+    text = text.rstrip(" ") + ("\n" * blanks if blanks else " ") + piece
+    raw.pop(path, None)
+    container[slot] = values[path] = _plain(text, path, raw)
+    return container, slot, path, text
+
+
+def _unescape(text: str) -> str:
+    """The escapes of double-quoted text; one PyYAML does not know is left to it to report."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:
+        number = int(code[1:], 16)
+        if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
             raise _NotPlain
-        child = (*path, index)
-        lines.lines[child] = line
-        items.append(value := _plain(text, child, lines.raw))
-        lines.values[child] = value
-    return items
+        return chr(number)
+    if code not in _ESCAPES:
+        raise _NotPlain
+    return _ESCAPES[code]
+
+
+def _quoted_rows(rest: str, row: int, column: int, texts: list[str], double: bool) -> tuple[str, int]:
+    """Quoted text over several rows, each deeper than ``column``: rows are joined by a space,
+    or by a line break for each blank row between them (in double quotes, a row ending in a
+    backslash joins the next with nothing). Returns the text and the row after it."""
+    inside, end = (_DOUBLE_INSIDE, _DOUBLE_END) if double else (_SINGLE_INSIDE, _SINGLE_END)
+    first = rest[1:]
+    if inside.fullmatch(first) is None:
+        raise _NotPlain  # a closing quote with something after it
+    pieces = [first]
+    gaps: list[int] = []  # blank rows before each row after the first
+    blanks = 0
+    at = row + 1
+    while True:
+        if at >= len(texts):
+            raise _NotPlain  # never closed: PyYAML says so
+        line = texts[at]
+        content = line.lstrip(" ")  # trailing blanks stay until the rows are joined: '\\ ' is text
+        if not content:
+            blanks += 1
+            at += 1
+            continue
+        if len(line) - len(line.lstrip(" ")) <= column:
+            raise _NotPlain
+        gaps.append(blanks)
+        blanks = 0
+        closing = end.fullmatch(content)
+        if closing is not None:
+            pieces.append(closing.group(1))
+            break
+        if inside.fullmatch(content) is None:
+            raise _NotPlain
+        pieces.append(content)
+        at += 1
+    text = ""
+    for index, piece in enumerate(pieces):
+        if index < len(pieces) - 1:
+            trimmed = piece.rstrip(" ")
+            if double and trimmed.endswith("\\") and (len(trimmed) - len(trimmed.rstrip("\\"))) % 2:
+                if trimmed != piece or gaps[index]:
+                    raise _NotPlain  # an escaped space or a blank row at an escaped line break
+                text += _unescape(trimmed[:-1])
+                continue  # an escaped line break: the next row follows with nothing between
+            piece = trimmed
+        text += _unescape(piece) if double else piece.replace("''", "'")
+        if index < len(pieces) - 1:
+            text += "\n" * gaps[index] if gaps[index] else " "
+    return text, at + 1
+
+
+def _flow_list(rest: str, line: int, path: PathKey, lines: LineMap) -> list[Any]:
+    """``[a, 'b']`` on one line."""
+    return [value for _, value in _flow_entries(rest, "]", line, path, lines)]
 
 
 def _flow_mapping(rest: str, line: int, path: PathKey, lines: LineMap) -> dict[str, Any]:
-    """``{date: 2026-01-31, value: 35}`` on one line, of plain keys and values."""
-    body = rest.rstrip(" ")
-    if body[-1] != "}":
-        raise _NotPlain
-    inner = body[1:-1]
-    if not inner.strip(" "):
-        return {}
+    """``{date: '2026-01-31', value: 35}`` on one line."""
     result: dict[str, Any] = {}
-    for part in inner.split(","):
-        match = _FLOW_PAIR.fullmatch(part.strip(" "))
-        if match is None or match.group(1) in result:
+    for key, value in _flow_entries(rest, "}", line, path, lines):
+        if key in result:
             raise _NotPlain
-        key, text = match.group(1), match.group(2)
-        child = (*path, key)
-        lines.lines[child] = line
-        result[key] = lines.values[child] = _plain(text, child, lines.raw)
+        result[key] = value
     return result
+
+
+def _flow_entries(rest: str, close: str, line: int, path: PathKey, lines: LineMap) -> list[tuple[Any, Any]]:
+    """The entries of a one-line flow list (``close`` is ``]``) or mapping (``}``), each
+    (its key or position, its value), with the values and lines of their paths."""
+    body = rest.rstrip(" ")
+    if body[-1] != close:
+        raise _NotPlain  # over several rows, or something after it
+    inner = body[1:-1]
+    entries: list[tuple[Any, Any]] = []
+    if not inner.strip(" "):
+        return entries
+    mapping = close == "}"
+    at = 0
+    while True:
+        match = _FLOW_ENTRY.match(inner, at)
+        if match is None or (match.group(1) is None) == mapping:
+            raise _NotPlain  # anything else, or a key where there should be none (or none where one should be)
+        name = match.group(1) if mapping else len(entries)
+        child = (*path, name)
+        lines.lines[child] = line
+        single, double, plain = match.group(2), match.group(3), match.group(4)
+        if single is not None:
+            value: Any = single.replace("''", "'")
+        elif double is not None:
+            value = _unescape(double)
+        else:
+            value = _plain(plain, child, lines.raw)
+        lines.values[child] = value
+        entries.append((name, value))
+        at = match.end()
+        if not match.group(5):
+            if at != len(inner):
+                raise _NotPlain
+            return entries
+        if at == len(inner):
+            raise _NotPlain  # a comma with nothing after it: PyYAML's to read
 
 
 def _block_scalar(rest: str, row: int, column: int, texts: list[str]) -> tuple[str, int]:

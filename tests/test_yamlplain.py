@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator import yamlplain
 from generator.load import record_files, read_text, split_front_matter
@@ -99,6 +100,7 @@ PLAIN = [
     "title: 'It''s done'\nnote: \"Said: yes, #1\"\nempty: ''\nblank: \"\"\n",
     "statements: [safe-environments, kindness]\nnone: []\nnums: [1, 2.5, true, null]\n",
     "baseline: {date: 2025-09-30, value: 38}\nnothing: {}\n",
+    "quoted: [b, 'c, d', \"e \\u00e9\", 'it''s']\nreading: {date: '2026-01-31', value: 35, note: \"x: y\"}\n",
     "updates:\n  - date: 2026-01-02\n    by: Ann Lee (Registered manager)\n    note: Done.\n  - date: 2026-02-02\n    note: Again\n",
     "updates:\n- date: 2026-01-02\n  note: Same indent as the key\n- plain item\nnext: x\n",
     "list:\n    - a\n    -   b\n    - 'c'\n    - [d, e]\n    - {f: g}\nafter: 1\n",
@@ -116,6 +118,10 @@ PLAIN = [
     "lit: |\n  trailing  \n    deeper\n\nfold: >\n  one  \n  two\nend: x",
     "last: >\n  no line break at the end",
     "last: |\n  a line break, then blank rows\n\n  \n",
+    "title: first line\n  second line\n\n  after a blank row [x] *y -5 'q'\nnext: 1\n",
+    "items:\n- first\n  second\n-   third\n     fourth\nnext: 1 2\n  3\n",
+    "title: 'first, it''s\n  second  \n\n  third  '\nnote: \"a\\\n    b \\u00e9\\x41\\U0001F600 \\\" \\\\ \\/\n  c\"\n",
+    "title: \"with \\n, \\t and \\N escapes\"\n",
     "on: 1\nyes: 2\nnull: 3\n",
     "items:\n  - a: 1\n  -   b: 2\n      c: 3\n",
     "key:\nother: 2\nlast:\n",
@@ -148,9 +154,6 @@ FALLBACK = [
     "id: # a comment\n",
     "title: a: b\n",
     "title: Reason:\n",
-    "title: first line\n  second line\n",  # a plain scalar over two rows
-    "title: 'first\n  second'\n",
-    "title: \"with \\n escape\"\n",
     "anchor: &a x\nalias: *a\n",
     "tagged: !!str 5\n",
     "merge: <<\n",
@@ -169,7 +172,8 @@ FALLBACK = [
     "a: |\nb: 1\n",                        # an empty block
     "a: [b, [c]]\n",
     "a: [b,]\n",
-    "a: [b, 'c']\n",
+    "a: ['b': c]\n",
+    "a: {b: 'c', b: d}\n",
     "a: [b: c]\n",
     "a: {b: {c: d}}\n",
     "a: {b}\n",
@@ -188,6 +192,20 @@ FALLBACK = [
     "a: \ufeffx\n",
     "a: x\x07\n",
     "a: 1\n...\n",
+    "a: first\n  key: value\n",          # a key where the text would go on
+    "a: first\n  - item\n",
+    "a: first\n  : x\n",
+    "a: first\n  x #c\n",
+    "a: first\n# c\n  second\n",          # a comment ends the value: the row after it is an error
+    "a:\n  b: first\n  second\n",         # not deeper than the key
+    "a: 'open\n",
+    "a: 'open\nb: 1\n",
+    "a: 'x' y\n",
+    "a:\n  b: 'x\n  y'\n",                # the next quoted row not deeper than its key
+    "a: \"\\q\"\n",                       # an escape YAML does not have
+    "a: \"\\ud83d\"\n",                   # half a surrogate pair
+    "a: \"x\\ \n  y\"\n",                  # an escaped space at a line break
+    "a: \"x\\\n\n  y\"\n",                # a blank row after an escaped line break
     "k" + "e" * 300 + ": long key\n",
 ]
 
@@ -222,7 +240,14 @@ SCALARS = [
     "&anchor x", "*alias", "!tag x", "%x", "@x", "`x`", "x   ", "café ★", "a\tb", ",x", "x,y",
     "[x", "x]", "{x", "}x", "<<", "=", "#c", "Ann Lee (Registered manager)", "'a' b", "\"a\" b",
     "[a, b] c", ":x", "?x", "|", "|-", ">", ">-", "|+", "|2", "> # c", "...", "a -b", "x #", "x: ",
-    "[ a , b ]", "{ a: 1 }", "[a b, c-d, 1.5]", "{a: yes, b: 0x1F}",
+    "[ a , b ]", "{ a: 1 }", "[a b, c-d, 1.5]", "{a: yes, b: 0x1F}", "\"a\\x41b \\u00e9 \\t \\\" \\\\\"",
+    "\"\\ud83d\"", "\"\\q\"", "\"\\U0001F600 \\N \\_ \\/ \\ \"", "'open", "\"open", "\"open\\",
+    "[a, 'b c', \"d\\x41\"]", "{a: 'x', b: \"y\"}", "['a': b]", "[a, 'b'c]", "{a: 'x', a: 'y'}", "[a, \"b\\q\"]",
+    "{a: 'x''y', b: [c]}", "[a, ]", "[, a]", "{a: 1,}",
+]
+CONTINUATIONS = [
+    "more text", "[x] *y &z !w |v %u @t `s`", "-5", "- item", "key: value", ": x", "?x", "#c", "x #c", "tail:",
+    "'q'", "\"dq\"", "it''s", "back\\", "esc \\u00e9 \\q", "trailing  ", "a: b", "x'y", "x\"y", "\\ ",
 ]
 BLOCK_LINES = ["text", "more text", "", "  deeper", "kept: colon", "# hash", "- dash", "   ", " ", "trailing  "]
 
@@ -233,12 +258,27 @@ def generated(rng: random.Random) -> str:
 
     def scalar_or_block(indent: int) -> str:
         value = rng.choice(SCALARS)
+        if rng.random() < 0.15:
+            return value + over_rows(indent, value[:1])
         if value[:1] in "|>":
             body = indent + rng.choice([1, 2, 3])
             out_lines = [" " * body + line if line.strip() else line for line in
                          rng.sample(BLOCK_LINES, rng.randint(0, 4))]
             return value + ("\n" + "\n".join(out_lines) if out_lines else "")
         return value
+
+    def over_rows(indent: int, quote: str) -> str:
+        """More rows of a value: text, blank rows, quotes closing it or not, at various depths."""
+        rows = []
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.3:
+                rows.append(" " * rng.randint(0, indent + 3))
+            depth = indent + rng.choice([0, 1, 1, 2, 4]) if rng.random() < 0.9 else rng.randint(0, indent)
+            piece = rng.choice(CONTINUATIONS)
+            rows.append(" " * depth + piece)
+        if quote in "'\"" and rng.random() < 0.8:
+            rows.append(" " * (indent + rng.choice([1, 2])) + rng.choice(["end", "e''nd", "end\\x41", ""]) + quote + rng.choice(["", "  ", " x"]))
+        return "\n" + "\n".join(rows)
 
     def mapping(indent: int, depth: int, first_prefix: str | None = None) -> None:
         for index in range(rng.randint(1, 4)):
@@ -284,3 +324,58 @@ def test_generated_documents_agree_or_are_left_to_pyyaml():
         if assert_agrees(generated(rng)) is not None:
             read_plain += 1
     assert read_plain > 300  # enough of them are plain for the comparison to mean something
+
+
+# -- front matter written by PyYAML ----------------------------------------------------------
+
+WORDS = [
+    "staff", "the", "audit", "re-audit", "falls", "care", "plan", "Ann", "Lee", "(Registered", "manager)",
+    "2026-03-05", "7", "0.5", "yes", "null", "50%", "R&D", "it's", "“good”", "café", "—", "a:", "b: c", "#3",
+    "x #y", "[note]", "{x}", "*", "!", "|", ">", "@home", "`code`", "?", "-", "- item", "'quoted'", '"double"',
+    "back\\slash", "tab\tinside", "line\nbreak", "\u2028", "ü", "😀",
+]
+
+
+def record_like(rng: random.Random) -> dict[str, Any]:
+    """A record's front matter as a program would build it, with text of every kind."""
+
+    def text(short: bool = False) -> Any:
+        roll = rng.random()
+        if roll < 0.05:
+            return rng.choice([None, True, 3, 2.5, "", "2026-01-31"])
+        count = rng.randint(1, 4) if short else rng.randint(1, 40)
+        return " ".join(rng.choice(WORDS) for _ in range(count))
+
+    return {
+        "id": f"ACT-{rng.randint(1, 99999):05d}",
+        "title": text(short=True),
+        "owner": text(short=True),
+        "raised": rng.choice(["2026-01-02", None]),
+        "quality_statements": [text(short=True) for _ in range(rng.randint(0, 3))],
+        "intended_change": text(),
+        "updates": [{"date": "2026-02-01", "by": text(short=True), "note": text()} for _ in range(rng.randint(0, 3))],
+        "measures": [{"name": text(short=True), "baseline": {"date": "2026-01-01", "value": rng.randint(0, 99)}}],
+    }
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"allow_unicode": True, "sort_keys": False},
+    {"default_flow_style": None, "allow_unicode": True, "width": 60},
+    {"indent": 4, "width": 40},
+])
+def test_front_matter_written_by_pyyaml_agrees(options):
+    rng = random.Random(7)
+    read_plain = 0
+    for _ in range(300):
+        text = yaml.safe_dump(record_like(rng), **options)
+        if assert_agrees(text) is not None:
+            read_plain += 1
+    assert read_plain > 30
+
+
+def test_pyyaml_wrapping_long_text_is_read_plain():
+    data = {"note": "The deputy manager will report progress to the monthly governance meeting until the re-audit.",
+            "said": "Residents’ feedback: “good” — café " * 3, "colon": "Reason: " + "long words " * 12}
+    for options in ({}, {"allow_unicode": True}):
+        assert assert_agrees(yaml.safe_dump(data, **options)) is not None
