@@ -818,12 +818,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def save(report: dict[str, Any], kind: str, args: argparse.Namespace) -> None:
-    """``benchmarks/results/<kind>-<sizes>[-<label>].json``."""
-    RESULTS.mkdir(exist_ok=True)
-    name = f"{kind}-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "") + ".json"
-    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"Wrote {RESULTS / name}")
+def save(report: dict[str, Any], kind: str, args: argparse.Namespace, results: Path = RESULTS) -> Path:
+    """``benchmarks/results/<kind>-<sizes>[-<label>].json``, or with ``-2``, ``-3``... before
+    ``.json`` when that file exists: a measurement is never written over another."""
+    results.mkdir(exist_ok=True)
+    stem = f"{kind}-" + "-".join(str(n) for n in sorted(args.sizes)) + (f"-{args.label}" if args.label else "")
+    path, number = results / f"{stem}.json", 1
+    while path.exists():
+        number += 1
+        path = results / f"{stem}-{number}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"Wrote {path}")
+    return path
 
 
 def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:

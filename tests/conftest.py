@@ -24,6 +24,20 @@ redact_terms: []
 """
 
 
+@pytest.fixture(scope="session")
+def scale_benchmark():
+    """``benchmarks/scale.py`` as a module (the benchmarks are scripts, not a package)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("scale_benchmark", REPO / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     """A copy of the shipped example portfolio (content/, site_config/, mkdocs.yml)."""

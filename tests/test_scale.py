@@ -299,3 +299,17 @@ def test_pages_a_list_is_split_into_stay_out_of_the_navigation(example_portfolio
     in_nav = {page.uri for page in pages if page.in_nav}
     listed = [uri for item in nav for value in item.values() for uri in ([value] if isinstance(value, str) else value)]
     assert set(listed) <= in_nav | {"index.md"}
+
+
+# -- the benchmark's results ---------------------------------------------------------------------
+
+def test_benchmark_results_are_never_written_over(tmp_path, scale_benchmark):
+    import argparse
+    import json
+
+    args = argparse.Namespace(sizes=[2000, 500], label="final")
+    first = scale_benchmark.save({"run": 1}, "check", args, results=tmp_path)
+    second = scale_benchmark.save({"run": 2}, "check", args, results=tmp_path)
+    third = scale_benchmark.save({"run": 3}, "check", args, results=tmp_path)
+    assert [p.name for p in (first, second, third)] == ["check-500-2000-final.json", "check-500-2000-final-2.json", "check-500-2000-final-3.json"]
+    assert [json.loads(p.read_text())["run"] for p in (first, second, third)] == [1, 2, 3]

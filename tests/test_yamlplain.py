@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +77,8 @@ def test_every_record_of_the_example_portfolio_is_read_plain_and_agrees():
         assert assert_agrees(text) is not None, f"{rel} fell back to PyYAML"
 
 
-def test_a_synthetic_portfolio_is_read_plain_and_agrees(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import scale
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    scale.write_portfolio(tmp_path, 120)
+def test_a_synthetic_portfolio_is_read_plain_and_agrees(tmp_path, scale_benchmark):
+    scale_benchmark.write_portfolio(tmp_path, 120)
     records = front_matters(tmp_path)
     assert len(records) > 200
     for rel, text in records:
