@@ -13,7 +13,6 @@ import os
 import posixpath
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
