@@ -44,6 +44,8 @@ import textwrap
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -789,23 +791,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_only:
         return main_check(args, argv)
 
-    work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="portfolio-scale-"))
-    work.mkdir(parents=True, exist_ok=True)
     serve_size = args.serve_size if args.serve_size is not None else (2000 if 2000 in args.sizes else 0)
     rows, serve = [], None
-    try:
+    with work_dir(args, "portfolio-scale-") as work:
         for n in sorted(args.sizes):
             rows.append(bench_size(n, work, args.repeat))
         if serve_size:
             print(f"\n== portfolio serve at N = {serve_size:,} ==", flush=True)
             serve = bench_serve(serve_size, work, args.serve_edits)
-    finally:
-        if not args.workdir:
-            shutil.rmtree(work, ignore_errors=True)
-    report = {
-        "command": "python benchmarks/scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "as_of": AS_OF.isoformat(), "machine": machine(), "sizes": rows, "serve": serve,
-    }
+    report = {"command": command_line(argv), "as_of": AS_OF.isoformat(), "machine": machine(), "sizes": rows, "serve": serve}
     print("\n" + table(rows))
     if serve:
         print(f"\nportfolio serve at {serve['actions']:,} actions: first build {serve['first_build_seconds']:.1f} s; "
@@ -816,6 +810,23 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         save(report, "scale", args)
     return 0
+
+
+@contextmanager
+def work_dir(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
+    """``--workdir``, kept; or a temporary folder, removed afterwards."""
+    work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        yield work
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def command_line(argv: list[str] | None) -> str:
+    """The command that reproduces a report."""
+    return "python benchmarks/scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
 
 
 def save(report: dict[str, Any], kind: str, args: argparse.Namespace, results: Path = RESULTS) -> Path:
@@ -833,15 +844,9 @@ def save(report: dict[str, Any], kind: str, args: argparse.Namespace, results: P
 
 
 def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:
-    work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="portfolio-check-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_dir(args, "portfolio-check-") as work:
         rows = [bench_check(n, work, max(1, args.repeat)) for n in sorted(args.sizes)]
-    finally:
-        if not args.workdir:
-            shutil.rmtree(work, ignore_errors=True)
-    report = {"command": "python benchmarks/scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "machine": machine(), "check_sizes": rows}
+    report = {"command": command_line(argv), "machine": machine(), "check_sizes": rows}
     print("\n" + check_table(rows))
     m = report["machine"]
     print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}")

@@ -132,7 +132,7 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
                 stack.append((top_column, container, path, is_map))
                 top_column, container, path, is_map = column, child, pending_path, not dash
             else:
-                owner[name] = values[pending_path] = _plain("", pending_path, raw)  # null
+                owner[name] = values[pending_path] = _scalar("", pending_path, raw)  # null
         while top_column > column or (top_column == column and not is_map and not dash):
             if not stack:
                 raise _NotPlain
@@ -177,7 +177,7 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
         container[key] = values[child_path] = value
     if pending is not None:
         owner, name, pending_path, _ = pending
-        owner[name] = values[pending_path] = _plain("", pending_path, raw)
+        owner[name] = values[pending_path] = _scalar("", pending_path, raw)
     if not root:
         raise _NotPlain  # nothing but comments: PyYAML's reading says the front matter is empty
     lines.root = root
@@ -210,14 +210,17 @@ def _inline(rest: str, row: int, column: int, path: PathKey, texts: list[str], l
 
 
 def _plain(rest: str, path: PathKey, raw: dict[PathKey, str]) -> Any:
-    """A plain scalar that is all of ``rest`` (less trailing blanks): text, or typed as PyYAML's
-    safe loader types it (dates stay text). Empty is null."""
+    """A plain scalar that is all of ``rest`` (less trailing blanks). Empty is null."""
     text = rest.rstrip(" ")
-    if text:
-        if " #" in text or ": " in text or text[-1] == ":":
-            raise _NotPlain  # a comment, or a mapping where a value should be
-        if " " in text:
-            return text  # never typed: see _plain_tag
+    if text and (" #" in text or ": " in text or text[-1] == ":"):
+        raise _NotPlain  # a comment, or a mapping where a value should be
+    return _scalar(text, path, raw)
+
+
+def _scalar(text: str, path: PathKey, raw: dict[PathKey, str]) -> Any:
+    """Plain text, or typed as PyYAML's safe loader types it (dates stay text)."""
+    if " " in text:
+        return text  # never typed: see _plain_tag
     tag = _plain_tag(text)
     if tag == _STR_TAG:
         return text
@@ -235,7 +238,7 @@ def _continued(last: tuple[Any, Any, PathKey, str], rest: str, blanks: int, valu
         raise _NotPlain
     text = text.rstrip(" ") + ("\n" * blanks if blanks else " ") + piece
     raw.pop(path, None)
-    container[slot] = values[path] = _plain(text, path, raw)
+    container[slot] = values[path] = _scalar(text, path, raw)  # each row was checked as it came
     return container, slot, path, text
 
 
@@ -279,7 +282,7 @@ def _quoted_rows(rest: str, row: int, column: int, texts: list[str], double: boo
             blanks += 1
             at += 1
             continue
-        if len(line) - len(line.lstrip(" ")) <= column:
+        if len(line) - len(content) <= column:
             raise _NotPlain
         gaps.append(blanks)
         blanks = 0
