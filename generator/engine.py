@@ -60,7 +60,7 @@ def mkdocs_config(project_dir: Path, site_dir: Path, **overrides: object) -> MkD
         line = _top_level_lines(config_path).get("docs_dir", 1)
         raise PortfolioError.single(
             "mkdocs.yml", line, "docs_dir",
-            f"must be 'content', the project's content folder, not '{raw.get('docs_dir')}': the portfolio publishes "
+            f"must be 'content', the project's content folder, not '{_clean_text(str(raw.get('docs_dir')))}': the portfolio publishes "
             "content/ only through the pages it makes, and nothing outside content/; write 'docs_dir: content' or leave it out",
             usage=True,
         )

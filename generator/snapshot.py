@@ -541,7 +541,10 @@ def make_snapshot(
             banner_link=("../index.html", "All monthly snapshots"),
         )
 
-        staging = staging_folder(archive, month.key, "snapshot", leftovers_of=r"\d{4}-\d{2}")  # any month's
+        try:
+            staging = staging_folder(archive, month.key, "snapshot", leftovers_of=r"\d{4}-\d{2}")  # any month's
+        except OSError as exc:
+            raise PortfolioError.single(shown, 1, "snapshot", f"cannot be written: {exc.strerror or exc}") from None
         try:
             site = staging / "site"
             build_site(source, site, portfolio, options, use_directory_urls=False)

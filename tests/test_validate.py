@@ -1025,6 +1025,16 @@ def test_attachment_through_a_link_out_of_content(base, tmp_path):
     ]
 
 
+def test_attachment_through_a_folder_link_out_of_content(base, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "report.txt").write_text("secret")
+    (base.root / "content" / "evidence").mkdir(parents=True, exist_ok=True)
+    (base.root / "content" / "evidence" / "scans").symlink_to(outside, target_is_directory=True)
+    base.record("evidence", "e5", EVIDENCE + "file: scans/report.txt\n")
+    assert lines(base)[0] == "content/evidence/e5.md:6: file: 'scans/report.txt' points outside content/; attachments must stay inside content/"
+
+
 @pytest.mark.parametrize("written, shown", [("maybe", "'maybe'"), ("'true'", "'true'"), ("1", "1"), ("[yes]", "a list")])
 def test_sensitive_must_be_true_or_false(base, written, shown):
     base.record("evidence", "e5", EVIDENCE + f"sensitive: {written}\n")
