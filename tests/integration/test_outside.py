@@ -170,8 +170,13 @@ def test_mkdocs_own_file_list_never_publishes_a_link_out(project: Path, outside:
 
 # -- docs_dir ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("docs_dir", ["/etc", "site_config", "../elsewhere"])
-def test_docs_dir_other_than_content_is_a_configuration_problem(project: Path, docs_dir: str):
+@pytest.mark.parametrize("docs_dir, says", [
+    ("/etc", "must be 'content'"),
+    ("site_config", "must be 'content'"),
+    ("../elsewhere", "must be 'content'"),
+    ("/etc/passwd", "isn't an existing directory"),  # MkDocs' own check: not a folder
+])
+def test_docs_dir_other_than_content_is_a_configuration_problem(project: Path, docs_dir: str, says: str):
     (project.parent / "elsewhere").mkdir(exist_ok=True)
     mkdocs_yml = project / "mkdocs.yml"
     text = mkdocs_yml.read_text(encoding="utf-8")
@@ -185,7 +190,7 @@ def test_docs_dir_other_than_content_is_a_configuration_problem(project: Path, d
         assert "Traceback" not in text_out
         problems = [l for l in text_out.splitlines() if l.startswith("mkdocs.yml:")]
         assert len(problems) == 1, (args, text_out)
-        assert problems[0].startswith(f"mkdocs.yml:{line}: docs_dir: must be 'content'"), problems
+        assert problems[0].startswith(f"mkdocs.yml:{line}: docs_dir: ") and says in problems[0], problems
         assert docs_dir in problems[0]
     assert not (project / "site").exists() and not (project / "share" / PROFILE).exists()
 
