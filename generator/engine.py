@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,8 +25,9 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from . import resources
 from .model import Portfolio
 from .plan import SiteOptions
-from .plugin import PortfolioPlugin
+from .plugin import PortfolioPlugin, docs_dir_is_content
 from .problems import PortfolioError, Problem
+from .staging import RETIRED, staging_folder
 
 log = logging.getLogger("portfolio")
 
@@ -56,6 +56,14 @@ def mkdocs_config(project_dir: Path, site_dir: Path, **overrides: object) -> MkD
         config_logger.propagate = True
     for warning in messages.warnings:
         log.warning("mkdocs.yml: %s", warning)
+    if not docs_dir_is_content(config.docs_dir, project_dir):
+        line = _top_level_lines(config_path).get("docs_dir", 1)
+        raise PortfolioError.single(
+            "mkdocs.yml", line, "docs_dir",
+            f"must be 'content', the project's content folder, not '{_clean_text(str(raw.get('docs_dir')))}': the portfolio publishes "
+            "content/ only through the pages it makes, and nothing outside content/; write 'docs_dir: content' or leave it out",
+            usage=True,
+        )
     if config.config_file_path is None or not Path(config.config_file_path).is_file():
         config.config_file_path = str(project_dir / "mkdocs.yml")
     _ensure_plugins(config, project_dir)
@@ -166,8 +174,10 @@ def build_site(
     Returns the number of pages built.
     """
     check_site_dir(project_dir, site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        staging = staging_folder(site_dir.parent, site_dir.name, "building")
+    except OSError as exc:
+        raise PortfolioError.single(str(site_dir), 1, "--site-dir", f"cannot be written: {exc.strerror or exc}", usage=True) from None
     try:
         config = mkdocs_config(project_dir, staging, **overrides)
         if configure is not None:
@@ -190,7 +200,7 @@ def build_site(
 def swap_in(staging: Path, site_dir: Path) -> None:
     """Replace ``site_dir`` by ``staging`` with renames, so readers never see half a site."""
     if site_dir.exists():
-        retired = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        retired = site_dir.with_name(f".{site_dir.name}.{RETIRED}-{os.getpid()}")  # see generator/staging.py
         if retired.exists():
             shutil.rmtree(retired)
         site_dir.rename(retired)

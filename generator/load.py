@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .problems import Problem, Problems, nearest
 from .yamlread import LineMap, YamlProblem, parse
@@ -97,42 +97,99 @@ def load_record(abs_path: Path, rel: str, kind: str, problems: Problems) -> RawR
 
 
 def record_files(content_dir: Path, project_dir: Path, problems: Problems) -> list[tuple[Path, str, str]]:
-    """Every record file as (absolute path, project-relative path, kind), sorted by path."""
+    """Every record file as (absolute path, project-relative path, kind), sorted by path.
+
+    Nothing outside ``content/`` is read: every symbolic link under it is checked first (see
+    :func:`_link_readable`), hidden files and folders included, since MkDocs walks those too.
+    """
     found: list[tuple[Path, str, str]] = []
     if not content_dir.is_dir():
         problems.add(_rel(content_dir, project_dir), 1, "content", "the content folder does not exist")
         return found
-    for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith("."):
+    root = os.path.realpath(content_dir)
+    content_rel = _rel(content_dir, project_dir)
+    for path, rel, hidden in _files_under(str(content_dir), content_rel, root, problems):
+        if hidden or not rel.endswith(".md"):
             continue
-        if entry.is_dir() and entry.name in KIND_FOLDERS:
-            kind = KIND_FOLDERS[entry.name]
-            # Relative paths are joined as text: a Path and relative_to() per file cost a second
-            # at 17,000 records.
-            top, top_rel = str(entry), _rel(entry, project_dir)
-            for root, dirs, files in os.walk(entry):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                under = root[len(top):].replace(os.sep, "/")
-                for name in sorted(files):
-                    if name.endswith(".md") and not name.startswith("."):
-                        found.append((Path(root, name), f"{top_rel}{under}/{name}", kind))
-        elif entry.is_file() and entry.suffix == ".md":
+        parts = rel[len(content_rel) + 1:].split("/")
+        if len(parts) == 1:
             problems.warn(
-                _rel(entry, project_dir), 1, "file",
+                rel, 1, "file",
                 "is not inside a record folder (actions/, sources/, evidence/, meetings/, services/) and is not published",
             )
-        elif entry.is_dir():
+        elif parts[0] in KIND_FOLDERS:
+            found.append((Path(path), rel, KIND_FOLDERS[parts[0]]))
+        else:
             # A misspelt record folder (content/action/) must not make its records vanish quietly.
-            folder = nearest(entry.name, KIND_FOLDERS)
-            for path in sorted(entry.rglob("*.md")):
-                if not any(part.startswith(".") for part in path.relative_to(content_dir).parts):
-                    problems.warn(
-                        _rel(path, project_dir), 1, "file",
-                        f"is in '{entry.name}/', which is not a record folder, and is not published",
-                        suggestion=f"{folder}/" if folder else None,
-                    )
+            folder = nearest(parts[0], KIND_FOLDERS)
+            problems.warn(
+                rel, 1, "file", f"is in '{parts[0]}/', which is not a record folder, and is not published",
+                suggestion=f"{folder}/" if folder else None,
+            )
     found.sort(key=lambda item: item[1])
     return found
+
+
+def _files_under(top: str, top_rel: str, root: str, problems: Problems) -> Iterator[tuple[str, str, bool]]:
+    """Every file under ``top`` as (path, project-relative path, hidden), links checked.
+
+    Relative paths are joined as text: a Path and relative_to() per file cost a second at 17,000
+    records. ``hidden``: the file or a folder on its way starts with '.'; it is never a record.
+    """
+    folders = [(top, top_rel, False)]
+    while folders:
+        folder, folder_rel, folder_hidden = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            if not folder_hidden:
+                problems.add(folder_rel, 1, "file", f"the folder cannot be read: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            rel, hidden = f"{folder_rel}/{entry.name}", folder_hidden or entry.name.startswith(".")
+            if entry.is_symlink():
+                if _link_readable(entry.path, rel, root, problems, record=not hidden and entry.name.endswith(".md")):
+                    yield entry.path, rel, hidden
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, rel, hidden))
+            elif entry.is_file(follow_symlinks=False):
+                yield entry.path, rel, hidden
+            elif not hidden and entry.name.endswith(".md"):  # a pipe or a device: reading it could wait for ever
+                problems.add(rel, 1, "file", "is not a regular file, so it is not read")
+
+
+def _link_readable(path: str, rel: str, root: str, problems: Problems, *, record: bool) -> bool:
+    """Whether a symbolic link under ``content/`` may be read as the file it names.
+
+    A link to a file that stays inside content/ is read like that file: it is content already
+    (a record read twice this way is a duplicate id). Every other link is an error, found before
+    MkDocs, which follows links, walks content/: a link out of content/ (its target is never
+    read), and a link to a folder, even inside content/ (its records would be read twice, and a
+    link to a folder above it would make MkDocs walk for ever). A link to nothing is an error
+    where a record was expected, and ignored elsewhere (an editor's lock file).
+    """
+    real = os.path.realpath(path)
+    if real != root and not real.startswith(os.path.join(root, "")):
+        problems.add(
+            rel, 1, "file",
+            f"links outside content/ (to {real}); nothing outside content/ is read or published: copy what it names into content/ instead",
+        )
+        return False
+    shown = "content/" + os.path.relpath(real, root).replace(os.sep, "/") if real != root else "content/"
+    if os.path.isdir(real):
+        problems.add(
+            rel, 1, "file",
+            f"is a link to the folder {shown}; links to folders are not followed: move the records into a real folder instead",
+        )
+        return False
+    if not os.path.isfile(real):
+        if record and os.path.exists(real):
+            problems.add(rel, 1, "file", f"is a link to {shown}, which is not a regular file, so it is not read")
+        elif record:
+            problems.add(rel, 1, "file", f"is a link to {shown}, which does not exist; restore the file or remove the link")
+        return False
+    return True
 
 
 #: A file as last read, by path: (inode, mtime, size) then the record (None if unreadable) and

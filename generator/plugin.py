@@ -79,6 +79,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         return Path.cwd()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not docs_dir_is_content(config.docs_dir, self.project_dir(config)):  # before MkDocs walks it
+            raise PluginError("mkdocs.yml: docs_dir: must be 'content', the project's content folder")
         if self.prepared is not None:
             self.portfolio = self.prepared
         else:
@@ -125,10 +127,13 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     # -- pages --------------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portfolio is not None
-        content_dir = (self.project_dir(config) / "content").resolve()
+        # Records and attachments are published only through the planned pages and attachments_of:
+        # every file MkDocs found in content/ goes, judged by where it was found, never by where a
+        # link there leads (a link out of content/ would otherwise be published as it is).
+        found_in = tuple(os.path.join(os.path.abspath(folder), "") for folder in (config.docs_dir, self.project_dir(config) / "content"))
         for file in list(files):
-            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
-                files.remove(file)  # records are published through their generated pages only
+            if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(found_in):
+                files.remove(file)
 
         attachments = attachments_of(self.portfolio)
         planned = plan_pages(self.portfolio, attachments) + list(self.options.extra_pages)
@@ -247,6 +252,17 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
         self._epoch_set = False
+
+
+def docs_dir_is_content(docs_dir: str, project_dir: Path) -> bool:
+    """Whether MkDocs' ``docs_dir`` is the project's ``content/`` folder, the only one it may be.
+
+    The portfolio publishes content/ only through the pages it makes and the attachments its
+    records name (on_files drops every file MkDocs finds there). Any other folder would be walked
+    by MkDocs, following links (``/etc``, ``site_config/`` with its redaction terms, a folder with
+    a link loop that MkDocs would walk for ever), for nothing: none of it is ever published.
+    """
+    return os.path.realpath(docs_dir) == os.path.realpath(project_dir / "content")
 
 
 def _kept() -> bool:

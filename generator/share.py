@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +34,7 @@ from .privacy import personal_data, scan_output
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile
 from .records import Service
+from .staging import staging_folder
 from .validate import label
 
 SHARE_DIR = "share"
@@ -225,8 +225,7 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
             where = existing.relative_to(project_dir).as_posix()
             raise PortfolioError.single(where, 1, "share", f"is in the way: it should be a {'folder' if folder else 'file'}; move it and share again", usage=True)
     try:
-        share_root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{name}.sharing-", dir=share_root))
+        work = staging_folder(share_root, name, "sharing")
     except OSError as exc:
         raise PortfolioError.single(SHARE_DIR, 1, "share", f"cannot be written: {exc.strerror or exc}") from None
     try:

@@ -32,6 +32,7 @@ from . import TOOL_NAME, __version__
 from .model import KIND_ORDER, Portfolio, natural_key
 from .plan import PlannedPage, SiteOptions
 from .problems import PortfolioError, Problem
+from .staging import staging_folder
 
 MANIFEST = "manifest.json"
 CHANGES = "changes.json"
@@ -540,8 +541,10 @@ def make_snapshot(
             banner_link=("../index.html", "All monthly snapshots"),
         )
 
-        archive.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{month.key}.snapshot-", dir=archive))
+        try:
+            staging = staging_folder(archive, month.key, "snapshot", leftovers_of=r"\d{4}-\d{2}")  # any month's
+        except OSError as exc:
+            raise PortfolioError.single(shown, 1, "snapshot", f"cannot be written: {exc.strerror or exc}") from None
         try:
             site = staging / "site"
             build_site(source, site, portfolio, options, use_directory_urls=False)

@@ -6,6 +6,7 @@ portfolio (unique ids, references of the right kind, rule 6), so one run reports
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -536,8 +537,14 @@ def _attachment(r: _Reader, written: str, content_dir: Path) -> Path | None:
         r.error(("file",), f"'{written}' points outside content/; attachments must stay inside content/")
         return None
     if not target.is_file():
-        near = nearest(Path(written).name, [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else [])
+        try:
+            near = nearest(Path(written).name, [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else [])
+        except OSError:  # a folder that cannot be read: no suggestion
+            near = None
         r.error(("file",), f"attachment '{written}' does not exist", suggestion=near)
+        return None
+    if not os.access(target, os.R_OK):
+        r.error(("file",), f"attachment '{written}' cannot be read (no permission)")
         return None
     return target
 

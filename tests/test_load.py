@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,179 @@ def test_load_content_on_the_minimal_project(minimal_project):
     assert action.lines.line("completion") == 12
     assert action.lines.line("closure") == 13
     assert action.body == "Narrative."
+
+
+# -- symbolic links: nothing outside content/ is read ---------------------------------------
+
+RECORD = "---\nid: {id}\ntitle: Memo\ndate: 2026-01-01\ncategory: processes\n---\n{body}\n"
+OUTSIDE_TEXT = "OUTSIDE-ONLY-3b9e memo body"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the project (never inside content/) with a record and a plain file."""
+    folder = tmp_path / "outside"
+    write(folder, "memo.md", RECORD.format(id="EV-OUT", body=OUTSIDE_TEXT))
+    write(folder, "actions/act-out.md", RECORD.format(id="ACT-OUT", body=OUTSIDE_TEXT))
+    write(folder, "secret.txt", OUTSIDE_TEXT)
+    return folder
+
+
+def found_and_lines(project: Path) -> tuple[list[str], list[str]]:
+    problems = Problems()
+    found = record_files(project / "content", project, problems)
+    return [rel for _, rel, _ in found], [str(p) for p in problems.sorted()]
+
+
+def links_out(rel: str, target: Path) -> str:
+    return (
+        f"{rel}:1: file: links outside content/ (to {target}); nothing outside content/ is read or published: "
+        "copy what it names into content/ instead"
+    )
+
+
+def test_a_record_file_linked_from_outside_content_is_an_error_and_never_read(tmp_path, outside):
+    project = tmp_path / "project"
+    write(project, "content/evidence/ev-1.md", RECORD.format(id="EV-1", body="Inside."))
+    (project / "content/evidence/x.md").symlink_to(outside / "memo.md")
+    found, lines = found_and_lines(project)
+    assert found == ["content/evidence/ev-1.md"]
+    assert lines == [links_out("content/evidence/x.md", outside / "memo.md")]
+    problems = Problems()
+    records = load_content(project, problems)
+    assert [r.data["id"] for r in records] == ["EV-1"]
+    assert [p.severity for p in problems.items] == ["error"]
+    assert not any(OUTSIDE_TEXT in r.body for r in records)
+
+
+def test_a_folder_linked_from_outside_content_is_an_error_and_never_walked(tmp_path, outside):
+    project = tmp_path / "project"
+    write(project, "content/actions/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    (project / "content/actions/more").symlink_to(outside / "actions", target_is_directory=True)
+    found, lines = found_and_lines(project)
+    assert found == ["content/actions/act-1.md"]
+    assert lines == [links_out("content/actions/more", outside / "actions")]
+
+
+def test_a_record_folder_that_is_itself_a_link_out_is_an_error(tmp_path, outside):
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content/actions").symlink_to(outside / "actions", target_is_directory=True)
+    found, lines = found_and_lines(project)
+    assert found == []
+    assert lines == [links_out("content/actions", outside / "actions")]
+
+
+def test_an_attachment_linked_from_outside_content_is_an_error_even_when_no_record_names_it(tmp_path, outside):
+    # ln -s /etc/passwd content/evidence/attachments/passwd.txt: MkDocs would publish it as it is.
+    project = tmp_path / "project"
+    write(project, "content/evidence/ev-1.md", RECORD.format(id="EV-1", body="Inside."))
+    (project / "content/evidence/attachments").mkdir()
+    (project / "content/evidence/attachments/passwd.txt").symlink_to(outside / "secret.txt")
+    _, lines = found_and_lines(project)
+    assert lines == [links_out("content/evidence/attachments/passwd.txt", outside / "secret.txt")]
+
+
+def test_links_out_in_hidden_folders_are_errors_too(tmp_path, outside):
+    # MkDocs walks hidden folders (following links) before it leaves their files out.
+    project = tmp_path / "project"
+    write(project, "content/actions/.drafts/notes.txt", "x")
+    (project / "content/actions/.drafts/all").symlink_to(outside, target_is_directory=True)
+    (project / "content/.cache").symlink_to(outside / "secret.txt")
+    found, lines = found_and_lines(project)
+    assert found == []
+    assert lines == [
+        links_out("content/.cache", outside / "secret.txt"),
+        links_out("content/actions/.drafts/all", outside),
+    ]
+
+
+def test_a_link_leaving_content_through_another_link_inside_it_is_an_error(tmp_path, outside):
+    project = tmp_path / "project"
+    write(project, "content/evidence/ev-1.md", RECORD.format(id="EV-1", body="Inside."))
+    (project / "content/evidence/hop.md").symlink_to(outside / "memo.md")
+    (project / "content/evidence/x.md").symlink_to("hop.md")
+    _, lines = found_and_lines(project)
+    assert lines == [links_out("content/evidence/hop.md", outside / "memo.md"), links_out("content/evidence/x.md", outside / "memo.md")]
+
+
+def test_a_dangling_record_link_is_a_clean_problem_line(tmp_path):
+    project = tmp_path / "project"
+    write(project, "content/actions/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    (project / "content/actions/gone.md").symlink_to("missing.md")
+    (project / "content/actions/loop.md").symlink_to("loop.md")
+    (project / "content/actions/.#act-1.md").symlink_to("user@host.1234:1700000000")  # an editor's lock: ignored
+    (project / "content/evidence").mkdir()
+    (project / "content/evidence/report.pdf").symlink_to("missing.pdf")  # not a record: ignored here
+    found, lines = found_and_lines(project)
+    assert found == ["content/actions/act-1.md"]
+    assert lines == [
+        "content/actions/gone.md:1: file: is a link to content/actions/missing.md, which does not exist; restore the file or remove the link",
+        "content/actions/loop.md:1: file: is a link to content/actions/loop.md, which does not exist; restore the file or remove the link",
+    ]
+
+
+def test_a_dangling_link_is_a_problem_line_for_the_reader_cache_too(tmp_path):
+    # ``portfolio serve`` reads through a cache that stats each file first.
+    project = tmp_path / "project"
+    write(project, "content/actions/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    (project / "content/actions/gone.md").symlink_to("missing.md")
+    cache: dict = {}
+    for _ in range(2):
+        problems = Problems()
+        records = load_content(project, problems, cache)
+        assert [r.data["id"] for r in records] == ["ACT-1"]
+        assert [p.path for p in problems.errors] == ["content/actions/gone.md"]
+
+
+def test_a_link_to_a_file_inside_content_is_read_as_that_file(tmp_path):
+    project = tmp_path / "project"
+    write(project, "content/shared/memo.md", RECORD.format(id="EV-SHARED", body="Kept in one place."))
+    (project / "content/evidence").mkdir()
+    (project / "content/evidence/memo.md").symlink_to("../shared/memo.md")
+    problems = Problems()
+    records = load_content(project, problems)
+    assert [(r.path, r.data["id"], r.body) for r in records] == [("content/evidence/memo.md", "EV-SHARED", "Kept in one place.")]
+    assert problems.errors == []  # content/shared/memo.md itself is only warned: not in a record folder
+
+
+def test_a_link_to_a_folder_inside_content_is_not_followed(tmp_path):
+    # Its records would be read twice, and a link to a folder above it would make MkDocs walk for ever.
+    project = tmp_path / "project"
+    write(project, "content/actions/2026/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    (project / "content/actions/current").symlink_to("2026", target_is_directory=True)
+    (project / "content/actions/2026/up").symlink_to("..", target_is_directory=True)
+    found, lines = found_and_lines(project)
+    assert found == ["content/actions/2026/act-1.md"]
+    assert lines == [
+        "content/actions/2026/up:1: file: is a link to the folder content/actions; links to folders are not followed: move the records into a real folder instead",
+        "content/actions/current:1: file: is a link to the folder content/actions/2026; links to folders are not followed: move the records into a real folder instead",
+    ]
+
+
+def test_a_content_folder_reached_through_a_link_is_the_content_folder(tmp_path):
+    # The project's own content/ may live elsewhere (a synced drive); links inside it are judged against where it is.
+    real = tmp_path / "synced" / "content"
+    write(real, "actions/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    (real / "actions/again.md").symlink_to("act-1.md")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "content").symlink_to(real, target_is_directory=True)
+    found, lines = found_and_lines(project)
+    assert found == ["content/actions/act-1.md", "content/actions/again.md"]
+    assert lines == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_not_read(tmp_path):
+    # Opening a pipe waits for a writer: reading one would hang ``portfolio check``.
+    project = tmp_path / "project"
+    write(project, "content/actions/act-1.md", RECORD.format(id="ACT-1", body="Inside."))
+    os.mkfifo(project / "content/actions/pipe.md")
+    (project / "content/actions/via.md").symlink_to("pipe.md")
+    found, lines = found_and_lines(project)
+    assert found == ["content/actions/act-1.md"]
+    assert lines == [
+        "content/actions/pipe.md:1: file: is not a regular file, so it is not read",
+        "content/actions/via.md:1: file: is a link to content/actions/pipe.md, which is not a regular file, so it is not read",
+    ]

@@ -1018,9 +1018,21 @@ def test_attachment_through_a_link_out_of_content(base, tmp_path):
     (base.root / "content" / "evidence").mkdir(parents=True, exist_ok=True)
     (base.root / "content" / "evidence" / "link.txt").symlink_to(outside)
     base.record("evidence", "e5", EVIDENCE + "file: link.txt\n")
+    # the record's own line, and (from the loader) the link itself, which nothing may follow
     assert lines(base) == [
         "content/evidence/e5.md:6: file: 'link.txt' points outside content/; attachments must stay inside content/",
+        f"content/evidence/link.txt:1: file: links outside content/ (to {outside}); nothing outside content/ is read or published: copy what it names into content/ instead",
     ]
+
+
+def test_attachment_through_a_folder_link_out_of_content(base, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "report.txt").write_text("secret")
+    (base.root / "content" / "evidence").mkdir(parents=True, exist_ok=True)
+    (base.root / "content" / "evidence" / "scans").symlink_to(outside, target_is_directory=True)
+    base.record("evidence", "e5", EVIDENCE + "file: scans/report.txt\n")
+    assert lines(base)[0] == "content/evidence/e5.md:6: file: 'scans/report.txt' points outside content/; attachments must stay inside content/"
 
 
 @pytest.mark.parametrize("written, shown", [("maybe", "'maybe'"), ("'true'", "'true'"), ("1", "1"), ("[yes]", "a list")])
