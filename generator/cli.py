@@ -382,44 +382,65 @@ def _write_output(target: Path, data: bytes, output: str | None, project: Path) 
 
 @main.command("pack")
 @click.option("--key-question", "key_question", metavar="ID", help="One key question of the framework, e.g. safe (default: the whole portfolio).")
+@click.option("--profile", "profile", metavar="NAME", help="Print what the share for this profile publishes (site_config/profiles/NAME.yml), and nothing else.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
-@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-SCOPE-DATE.pdf in the project).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
 @click.pass_context
-def pack_command(ctx: click.Context, key_question: str | None, as_of: str | None, output: str | None) -> None:
+def pack_command(ctx: click.Context, key_question: str | None, profile: str | None, as_of: str | None, output: str | None) -> None:
     """Print an inspection pack: one PDF with a contents page, each quality statement's actions,
     sources, evidence and measure charts, and the as-of date and "Page N of M" on every page.
+
+    With --profile, the pack is printed from what `portfolio share PROFILE` would publish:
+    sensitive records withheld, redaction terms and (with owners: roles) staff names replaced,
+    the share's banner on the cover and every page; the personal-data guard stops it as it
+    stops the share.
 
     Prints with Debian's Chromium (apt-get install chromium) through the playwright package
     (pip install playwright); a browser is never downloaded.
     """
-    from .pack import PackUnavailable, UnknownKeyQuestion, check_browser, default_name, page_count, plan_pack, print_pack
+    from .pack import PackUnavailable, UnknownKeyQuestion, check_browser, default_name, leaks, page_count, plan_pack, print_pack
 
     project = _project(ctx)
     day = _as_of(as_of)
     target = _output_target(output, project, "a pack")
+    prepared = None
     try:
-        portfolio, problems = prepare(project, day)
+        if profile is not None:
+            from .share import prepare_share
+
+            prepared = prepare_share(project, profile, day)
+            portfolio, warnings = prepared.portfolio, prepared.warnings
+        else:
+            portfolio, problems = prepare(project, day)
+            warnings = problems.sorted()
     except PortfolioError as exc:
         _fail(exc)
-    _report(problems.sorted())
+    _report(warnings)
     try:
-        planned = plan_pack(portfolio, key_question)
+        planned = plan_pack(portfolio, key_question, share=prepared)
     except UnknownKeyQuestion as exc:
         raise click.BadParameter(str(exc), param_hint="'--key-question'") from None
+    target = target or project / default_name(planned)
+    found = leaks(planned, target.relative_to(project).as_posix() if target.is_relative_to(project) else str(target))
+    if found:
+        _fail(PortfolioError(found))
     try:  # after the portfolio and --key-question, so their problems are told first
         check_browser()
     except PackUnavailable as exc:
         click.echo(f"portfolio: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    target = target or project / default_name(planned)
     try:
         data = print_pack(planned)
     except PackUnavailable as exc:
         click.echo(f"portfolio: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     shown = _write_output(target, data, output, project)
+    share_note = ""
+    if prepared is not None:
+        withheld = prepared.withheld_count
+        share_note = f"; for profile '{prepared.profile.name}', {withheld} sensitive record{'s' if withheld != 1 else ''} withheld"
     click.echo(f"Wrote {shown}: {planned.title[0].lower() + planned.title[1:]} as of {day.isoformat()}, "
-               f"{page_count(data)} pages, {len(planned.actions)} actions.")
+               f"{page_count(data)} pages, {len(planned.actions)} actions{share_note}.")
 
 
 @main.group("new")

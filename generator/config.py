@@ -557,7 +557,7 @@ def _read_yaml(path: Path, rel: str, problems: Problems) -> tuple[Any, LineMap]:
     if text is None:
         return None, LineMap()
     try:
-        data, lines = parse(text)
+        data, lines = parse(text, where="site_config files")
     except YamlProblem as exc:
         field_name = path.name if exc.field_name == "front matter" else exc.field_name
         problems.add(rel, exc.line, field_name, exc.message)

@@ -28,6 +28,8 @@ from .plan import SiteOptions
 from .plugin import PortfolioPlugin, docs_dir_is_content
 from .problems import PortfolioError, Problem
 from .staging import RETIRED, staging_folder
+from .yamlguard import cap_expansion
+from .yamlread import YamlProblem
 
 log = logging.getLogger("portfolio")
 
@@ -111,7 +113,14 @@ def _top_level_lines(config_path: Path) -> dict[str, int]:
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
 
 
+#: How many values aliases may add to mkdocs.yml (and the files it inherits): anchors reused for a
+#: palette or a toggle add tens; a "billion laughs" adds 387 million, and MkDocs writes them all
+#: out (in a debug line) before anything else.
+MKDOCS_ALIAS_LIMIT = 100_000
+
+
 def _read_mkdocs_yml(path: Path) -> dict[str, object]:
+    _cap_aliases(path, "mkdocs.yml", set())
     try:
         with path.open("rb") as handle:
             data = mkdocs_utils.yaml_load(handle)
@@ -126,6 +135,36 @@ def _read_mkdocs_yml(path: Path) -> dict[str, object]:
     if not isinstance(data, dict):
         raise PortfolioError.single("mkdocs.yml", 1, "mkdocs.yml", "must be a mapping of settings", usage=True)
     return data
+
+
+def _cap_aliases(path: Path, shown: str, seen: set[Path]) -> None:
+    """Refuse mkdocs.yml, or a file it inherits, whose aliases would expand without bound, before
+    MkDocs reads it. Anchors themselves are allowed here: users share palette settings with them."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs' own reading says what is wrong
+    seen.add(path.resolve())
+    try:
+        root = cap_expansion(text, MKDOCS_ALIAS_LIMIT, where=shown)
+    except YamlProblem as exc:
+        field_name = shown if exc.field_name == "front matter" else exc.field_name
+        raise PortfolioError.single(shown, exc.line, field_name, exc.message, usage=True) from None
+    parent = _inherited(root)
+    if parent is not None:
+        parent_path = path.parent / parent
+        if parent_path.resolve() not in seen:
+            _cap_aliases(parent_path, parent, seen)
+
+
+def _inherited(node: yaml.Node | None) -> str | None:
+    """The file named by a top-level ``INHERIT:`` key, if any."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "INHERIT" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return None
 
 
 def _ensure_plugins(config: MkDocsConfig, project_dir: Path) -> None:

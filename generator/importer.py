@@ -605,7 +605,7 @@ def read_map(path: Path, shown: str, config: PortfolioConfig) -> ImportMap:
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportUsageError(f"{shown}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
-        data, lines = parse(text)
+        data, lines = parse(text, where="import map files")
     except YamlProblem as exc:
         field_name = "map" if exc.field_name == "front matter" else exc.field_name
         raise ImportUsageError(f"{shown}:{exc.line}: {field_name}: {exc.message}") from None
@@ -1186,6 +1186,10 @@ class _Dumper(yaml.SafeDumper):
     def choose_scalar_style(self) -> str:
         style = super().choose_scalar_style()
         return '"' if style == "'" else style  # double quotes read better than doubled single quotes
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """A value used twice is written out twice: records refuse anchors and aliases."""
+        return True
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:

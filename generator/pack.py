@@ -15,11 +15,12 @@ destination for each linked anchor), and printed again with those numbers, until
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import jinja2
 import markdown as markdown_lib
@@ -31,9 +32,13 @@ from .charts import measure_svg
 from .config import KeyQuestion, Statement
 from .model import Portfolio, natural_key
 from .people import Person
-from .problems import nearest
+from .privacy import TextRules, scan_text
+from .problems import Problem, nearest
 from .records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
 from .render import body as shift_headings
+
+if TYPE_CHECKING:
+    from .share import PreparedShare
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = (
@@ -98,6 +103,14 @@ class Pack:
     detail_anchor: dict[str, str]  # action key -> anchor of its detail
     index_anchor: str = "index-of-actions"
     _titles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    #: Printed for a share profile (``--profile``): its name, its banner on the cover and every
+    #: page, names as roles with ``owners: roles``, the attachments as the share publishes them,
+    #: and the share's rules for the last look at the document before it is printed.
+    profile: str | None = None
+    banner: str | None = None
+    owners: str = "names"
+    attachments: dict[str, plan.Attachment] | None = None
+    rules: TextRules | None = None
 
     @property
     def title(self) -> str:
@@ -134,8 +147,11 @@ def _anchor(prefix: str, ident: str) -> str:
     return prefix + "-" + re.sub(r"[^a-z0-9._-]+", "-", ident.lower())
 
 
-def plan_pack(portfolio: Portfolio, key_question: str | None = None) -> Pack:
-    """The pack for one key question (by id, any case) or, without one, for every key question."""
+def plan_pack(portfolio: Portfolio, key_question: str | None = None, *, share: PreparedShare | None = None) -> Pack:
+    """The pack for one key question (by id, any case) or, without one, for every key question.
+
+    With ``share`` (from :func:`generator.share.prepare_share`), ``portfolio`` must be its
+    filtered portfolio: the pack then holds exactly what ``portfolio share`` would publish."""
     framework = portfolio.config.framework
     questions = list(framework.key_questions)
     chosen = None
@@ -164,13 +180,41 @@ def plan_pack(portfolio: Portfolio, key_question: str | None = None) -> Pack:
             statements.append(part)
         parts.append(QuestionPart(question, _anchor("question", question.id), statements))
     actions = sorted((a for a in portfolio.actions if a.key in detail_anchor), key=lambda a: natural_key(a.id))
-    return Pack(portfolio, chosen, parts, actions, detail_anchor)
+    planned = Pack(portfolio, chosen, parts, actions, detail_anchor)
+    if share is not None:
+        from .share import banner
+
+        planned.profile = share.profile.name
+        planned.banner = banner(share)
+        planned.owners = share.profile.owners
+        planned.attachments = _published_attachments(share)
+        planned.rules = share.filtered.rules
+    return planned
+
+
+def _published_attachments(share: PreparedShare) -> dict[str, plan.Attachment]:
+    """The attachments a share publishes, under the names and with the bytes it publishes them
+    (a redacted copy of a text file, a file renamed when its name holds a redaction term): a
+    commissioner can check a copy from the share against the pack. Left-out files are not listed."""
+    found: dict[str, plan.Attachment] = {}
+    records = share.portfolio.records
+    for key, published in sorted(share.filtered.attachments.items()):
+        record = records.get(key)
+        if record is None:
+            continue
+        data = published.data if published.data is not None else published.source.read_bytes()
+        found[key] = plan.Attachment(
+            name=published.name, uri=plan.attachment_uri(record, published.name), abs_path=published.source,
+            size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        )
+    return found
 
 
 # -- the HTML document -----------------------------------------------------------------------
 
 
-def _environment() -> jinja2.Environment:
+def _environment(owners: str = "names") -> jinja2.Environment:
+    """The pack's templates; ``owners`` is a share profile's ``owners`` (``roles``: no names)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resources.theme_dir() / "pack")),
         autoescape=True,
@@ -179,7 +223,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["iso"] = lambda value: value.isoformat() if value else ""
-    env.filters["person"] = lambda value: value.display if isinstance(value, Person) else ""
+    env.filters["person"] = lambda value: value.display_as(owners) if isinstance(value, Person) else ""
     return env
 
 
@@ -224,11 +268,12 @@ def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
         statuses[s.status] += 1
         for flag in s.flags:
             flagged[flag] += 1
-    template = _environment().get_template("pack.html.j2")
+    template = _environment(pack.owners).get_template("pack.html.j2")
+    attachments = pack.attachments if pack.attachments is not None else plan.attachments_of(portfolio)
     return template.render(
         pack=pack, portfolio=portfolio, framework=framework, as_of=portfolio.as_of, provider=portfolio.config.provider,
         version=__version__, page_of=page_of, state=state, reasons=reasons, chart=chart, records=records,
-        narrative=_narrative, attachments=plan.attachments_of(portfolio), statuses=statuses, flagged=flagged,
+        narrative=_narrative, attachments=attachments, statuses=statuses, flagged=flagged,
         STATUS_TITLES=STATUS_TITLES, FLAG_TITLES=FLAG_TITLES, CATEGORY_TITLES=CATEGORY_TITLES,
     )
 
@@ -241,6 +286,11 @@ def header_footer(pack: Pack) -> tuple[str, str]:
     as_of = pack.portfolio.as_of.isoformat()
     style = "font-family: sans-serif; font-size: 8pt; color: #222; width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;"
     header = f'<div style="{style}"><span>{escape(pack.title)}; {provider}</span><span>As of {as_of}</span></div>'
+    if pack.banner:  # a share's pack says on every page whom it is for, as the share's pages do
+        block = "font-family: sans-serif; font-size: 8pt; color: #222; width: 100%; margin: 0 14mm;"
+        header = (f'<div style="{block}"><div style="font-size: 7pt; margin-bottom: 1mm;">{escape(pack.banner)}</div>'
+                  f'<div style="display: flex; justify-content: space-between;"><span>{escape(pack.title)}; {provider}</span>'
+                  f'<span>As of {as_of}</span></div></div>')
     footer = (f'<div style="{style}"><span>As of {as_of}; made by portfolio {escape(__version__)}</span>'
               '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
     return header, footer
@@ -381,7 +431,26 @@ def print_pack(pack: Pack, chromium: Path | None = None) -> bytes:
 
 
 def default_name(pack: Pack) -> str:
-    return f"inspection-pack-{pack.scope_slug}-{pack.portfolio.as_of.isoformat()}.pdf"
+    profile = f"{pack.profile}-" if pack.profile else ""
+    return f"inspection-pack-{profile}{pack.scope_slug}-{pack.portfolio.as_of.isoformat()}.pdf"
+
+
+def leaks(pack: Pack, shown: str) -> list[Problem]:
+    """A share's last look, at the pack printed for it: anything in the document, its header or
+    footer that the share's rules say must not be published (a redaction term, a withheld
+    record's id or title, a staff name with ``owners: roles``). Records are rewritten before the
+    pack is made, so a hit comes from the framework, the provider's name or the generator's own
+    words. Empty for a pack without a profile. (Requests to other hosts do not matter here: the
+    pack is printed with every request refused, and a PDF loads nothing.)"""
+    if pack.rules is None or not pack.rules.active:
+        return []
+    header, footer = header_footer(pack)
+    found = scan_text("\n".join((pack_html(pack), header, footer)), pack.rules, shown)
+    return [
+        Problem(shown, 1, "pack", f"{what} '{' '.join(text.split())}' would be printed in this pack; "
+                "change the setting it comes from, or choose a more specific redaction term")
+        for _line, what, text in found if what != "a request to another host"
+    ]
 
 
 def iter_statements(pack: Pack) -> Iterator[StatementPart]:

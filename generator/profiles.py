@@ -102,7 +102,7 @@ def read_profile(project_dir: Path, name: str, service_ids: Iterable[str], probl
     if text is None:
         return None
     try:
-        data, lines = parse(text)
+        data, lines = parse(text, where="site_config files")
     except YamlProblem as exc:
         problems.add(rel, exc.line, exc.field_name, exc.message)
         return None

@@ -105,19 +105,22 @@ class YamlProblem(Exception):
         super().__init__(message)
 
 
-def parse(text: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
+def parse(text: str, *, line_offset: int = 0, where: str = "records") -> tuple[Any, LineMap]:
     """Parse one YAML document; raise :class:`YamlProblem` with a file line on bad input.
 
     Front matter in the plain shape most records take is read by :mod:`yamlplain`, which gives
-    the same answer faster; PyYAML reads everything else, and says what is wrong."""
+    the same answer faster; PyYAML reads everything else, and says what is wrong. ``where`` names
+    the kind of file in the message refusing anchors and aliases ("records", "site_config files")."""
     found = yamlplain.read(text, line_offset)
-    return found if found is not None else parse_with_pyyaml(text, line_offset=line_offset)
+    return found if found is not None else parse_with_pyyaml(text, line_offset=line_offset, where=where)
 
 
-def parse_with_pyyaml(text: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
-    """:func:`parse` by PyYAML's C parser, for any YAML."""
+def parse_with_pyyaml(text: str, *, line_offset: int = 0, where: str = "records") -> tuple[Any, LineMap]:
+    """:func:`parse` by PyYAML's C parser, for any YAML but anchors and aliases."""
     lines = LineMap(base=line_offset)
     try:
+        if yamlguard.suspicious(text):
+            yamlguard.refuse_anchors_and_depth(text, line_offset, where)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -133,6 +136,8 @@ def parse_with_pyyaml(text: str, *, line_offset: int = 0) -> tuple[Any, LineMap]
         raise YamlProblem(line, f"invalid YAML: {problem}{context}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(line_offset + 1, f"invalid YAML: {exc}") from None
+    except RecursionError:  # only when called from very deep: yamlguard refuses deep nesting
+        raise YamlProblem(line_offset + 1, yamlguard.TOO_DEEP) from None
     return value, lines
 
 
@@ -204,4 +209,4 @@ def field_label(path: PathKey) -> str:
     return text or "front matter"
 
 
-from . import yamlplain  # noqa: E402  (last: it builds on the names above)
+from . import yamlguard, yamlplain  # noqa: E402  (last: they build on the names above)

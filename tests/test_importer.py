@@ -441,3 +441,16 @@ def test_a_new_service_is_created_when_it_breaks_nothing(project, tmp_path):
     assert result.errors == [], lines(result)
     assert sorted(r.rel for r in result.records) == ["content/actions/" + result.records[0].id.lower() + ".md", "content/services/riverside-lodge.md"]
     assert_valid(project.root)
+
+
+def test_a_value_used_twice_is_written_out_twice_never_as_an_alias():
+    """Records refuse YAML anchors and aliases, so the importer must never write one."""
+    from generator.importer import record_text
+    from generator.yamlread import parse
+
+    shared = ["medicines-optimisation"]
+    text = record_text({"id": "ACT-1", "quality_statements": shared, "tags": shared, "closure": {"evidence": shared}}, "Body.")
+    assert "&" not in text and "*" not in text
+    front = text.split("---\n")[1]
+    value, _ = parse(front)
+    assert value["tags"] == value["quality_statements"] == value["closure"]["evidence"] == shared

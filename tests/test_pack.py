@@ -298,3 +298,190 @@ def test_pack_output_may_not_go_into_content(tmp_path):
     result = CliRunner().invoke(main, ["--project", str(REPO), "pack", "--output", str(Path(REPO) / "content" / "pack.pdf")])
     assert result.exit_code == 2
     assert "outside content/" in result.output
+
+
+# -- a pack for a share profile (--profile) ---------------------------------------------------
+
+COUNCIL = """\
+title: Read-only portfolio for Northshire County Council
+services: [north]
+owners: roles
+updates: false
+"""
+#: What a pack for the council must not hold in any byte: a withheld record's id and title, the
+#: redaction terms, and the staff's names (owners: roles).
+SECRETS = ("EV-SECRET", "Protected disclosure outcome", "Threlfall", "Kilbride", "Helen Marsh", "Sarah Lund", "Martin Cole")
+
+
+@pytest.fixture
+def council(project):
+    """A sensitive evidence item named by an action's closure, redaction terms in titles, notes and
+    an attachment's name, and staff names in every place a person is written."""
+    project.config("provider: Test Care Ltd\nframework: cqc-saf-2023\nredact_terms: [Threlfall, Kilbride]\n")
+    project.file("site_config/profiles/council.yml", COUNCIL)
+    project.record("services", "north", """
+        id: north
+        title: North House
+    """)
+    project.record("sources", "src-1", """
+        id: SRC-1
+        title: Audit of Mrs Threlfall's care records
+        kind: audit
+        service: north
+        date: 2026-01-10
+        identified_by: Sarah Lund (Quality lead)
+        quality_statements: [assessing-needs]
+    """)
+    project.record("evidence", "ev-secret", """
+        id: EV-SECRET
+        title: Protected disclosure outcome
+        service: north
+        date: 2026-03-01
+        category: staff-feedback
+        collected_by: Sarah Lund (Quality lead)
+        quality_statements: [assessing-needs]
+        sensitive: true
+    """)
+    project.file("content/evidence/threlfall-log.txt", "2026-03-02 visited Mr Kilbride\n")
+    project.record("evidence", "ev-open", """
+        id: EV-OPEN
+        title: Re-audit of care records
+        service: north
+        date: 2026-03-02
+        category: processes
+        collected_by: Sarah Lund (Quality lead)
+        quality_statements: [assessing-needs]
+        file: threlfall-log.txt
+    """)
+    project.record("actions", "act-1", """
+        id: ACT-1
+        title: Fix the records (Threlfall)
+        source: SRC-1
+        service: north
+        owner: Helen Marsh (Registered manager)
+        raised: 2026-01-15
+        due: 2026-03-31
+        risk: high
+        status: closed
+        quality_statements: [assessing-needs]
+        milestones:
+          - {title: Kilbride records checked, due: 2026-02-15, done: 2026-02-14, evidence: [EV-SECRET]}
+        updates:
+          - {date: 2026-02-01, by: Helen Marsh (Registered manager), note: Spoke to Mr Kilbride.}
+        completion: {date: 2026-03-05, checked_by: Sarah Lund (Quality lead), note: Checked by Sarah Lund.}
+        closure: {date: 2026-03-10, approved_by: Martin Cole (Nominated individual), evidence: [EV-SECRET, EV-OPEN], outcome: effective}
+    """, body="Helen Marsh met the Threlfall family; see EV-SECRET.")
+    return project
+
+
+def _council_pack(project, key_question=None):
+    from generator.share import prepare_share
+
+    prepared = prepare_share(project.root, "council", AS_OF)
+    return prepared, pack.plan_pack(prepared.portfolio, key_question, share=prepared)
+
+
+def _every_byte(html: str) -> str:
+    """The document as bytes show it and as a reader would read it (entities undone), folded."""
+    import html as html_lib
+
+    return (html + "\n" + html_lib.unescape(html)).casefold()
+
+
+def test_a_profile_pack_holds_nothing_the_share_withholds(council):
+    portfolio, _ = prepare(council.root, AS_OF)
+    everything = _every_byte(pack.pack_html(pack.plan_pack(portfolio)))
+    for secret in SECRETS:  # the pack without a profile shows every one of them
+        assert secret.casefold() in everything, secret
+    _, planned = _council_pack(council)
+    html = pack.pack_html(planned)
+    shared = _every_byte(html + "".join(pack.header_footer(planned)))
+    for secret in SECRETS:
+        assert secret.casefold() not in shared, secret
+    assert "threlfall-log.txt" not in shared  # published under another name, as the share does
+    # names as roles, and the same counts of withheld records as the share's pages show
+    assert "Registered manager" in html and "Nominated individual" in html and "Quality lead" in html
+    assert "EV-OPEN</strong> Re-audit of care records<br>1 evidence item withheld from this portfolio" in html
+    assert "1 evidence item withheld from this portfolio</td>" in html  # the milestone's evidence
+    assert "Fix the records ([redacted])" in html
+
+
+def test_a_profile_pack_lists_attachments_as_the_share_publishes_them(council):
+    import hashlib
+
+    prepared, planned = _council_pack(council)
+    html = pack.pack_html(planned)
+    published = prepared.filtered.attachments["ev-open"]
+    assert published.name == "attachment.txt" and published.data is not None
+    assert f"attachment.txt ({len(published.data)} bytes)" in html
+    assert hashlib.sha256(published.data).hexdigest() in html  # the redacted copy's, not the original's
+
+
+def test_a_profile_pack_carries_the_share_banner_on_the_cover_and_every_page(council):
+    from generator.share import banner
+
+    prepared, planned = _council_pack(council)
+    expected = banner(prepared)
+    assert expected.startswith("Read-only portfolio for Northshire County Council")
+    html = pack.pack_html(planned)
+    cover = html[html.index('<section class="cover">'):html.index("</section>")]
+    assert f'<p class="banner" role="note">{expected}</p>' in cover
+    header, _ = pack.header_footer(planned)
+    assert expected in header and "As of 2026-11-22" in header
+    # without a profile: no banner at all
+    portfolio, _ = prepare(council.root, AS_OF)
+    assert 'class="banner"' not in pack.pack_html(pack.plan_pack(portfolio))
+
+
+def test_a_profile_pack_is_named_for_its_profile(council):
+    _, planned = _council_pack(council, "effective")
+    assert pack.default_name(planned) == "inspection-pack-council-effective-2026-11-22.pdf"
+    portfolio, _ = prepare(council.root, AS_OF)
+    assert pack.default_name(pack.plan_pack(portfolio, "effective")) == "inspection-pack-effective-2026-11-22.pdf"
+
+
+def test_a_profile_pack_with_roles_never_prints_a_name_even_from_a_person_given_one(council):
+    """The pack's own person filter honours owners: roles, whatever the records hold."""
+    from generator.people import Person
+
+    _, planned = _council_pack(council)
+    env = pack._environment(planned.owners)
+    assert env.filters["person"](Person("Helen Marsh", "Registered manager", True)) == "Registered manager"
+    assert pack._environment().filters["person"](Person("Helen Marsh", "Registered manager", True)) == "Helen Marsh (Registered manager)"
+
+
+def test_pack_profile_unknown_is_exit_2_with_the_share_message(council, monkeypatch, tmp_path):
+    monkeypatch.setattr(pack, "CHROMIUM", tmp_path / "no-chromium")
+    result = CliRunner().invoke(main, ["--project", str(council.root), "pack", "--profile", "counsil", "--as-of", "2026-11-22"])
+    shared = CliRunner().invoke(main, ["--project", str(council.root), "share", "counsil", "--as-of", "2026-11-22"])
+    assert result.exit_code == shared.exit_code == 2, result.output
+    assert result.output == shared.output
+    assert "council" in result.output
+
+
+def test_pack_profile_stops_on_personal_data_as_the_share_does(council, monkeypatch, tmp_path):
+    monkeypatch.setattr(pack, "CHROMIUM", tmp_path / "no-chromium")
+    council.record("evidence", "ev-nhs", """
+        id: EV-NHS
+        title: Note about NHS number 943 476 5919
+        service: north
+        date: 2026-03-03
+        category: processes
+    """)
+    result = CliRunner().invoke(main, ["--project", str(council.root), "pack", "--profile", "council", "--as-of", "2026-11-22"])
+    assert result.exit_code == 1, result.output
+    line = next(line for line in result.output.splitlines() if "943 476 5919" in line)
+    assert line.startswith("content/evidence/ev-nhs.md:3: title: ") and "would be published in this share" in line
+    assert not list(council.root.glob("*.pdf"))
+
+
+def test_pack_profile_refuses_a_redaction_term_left_in_the_generator_words(council, monkeypatch, tmp_path):
+    """A term the records cannot hold, in the framework's own words, stops the pack before printing."""
+    monkeypatch.setattr(pack, "CHROMIUM", tmp_path / "no-chromium")
+    council.config("provider: Test Care Ltd\nframework: cqc-saf-2023\nredact_terms: [Threlfall, Kilbride, Assessing needs]\n")
+    result = CliRunner().invoke(main, ["--project", str(council.root), "pack", "--profile", "council", "--as-of", "2026-11-22"])
+    assert result.exit_code == 1, result.output
+    line = result.output.splitlines()[0]
+    assert line.startswith("inspection-pack-council-portfolio-2026-11-22.pdf:1: pack: ")
+    assert "'Assessing needs' would be printed in this pack" in line
+    assert "apt-get install chromium" not in result.output  # stopped before the browser was looked for

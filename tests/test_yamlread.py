@@ -261,3 +261,88 @@ def test_python_tags_never_construct_python_objects():
     # on a list the tag is ignored: plain data comes back, nothing is called
     value, _ = parse("a: !!python/object/apply:os.system [echo hi]\n")
     assert value == {"a": ["echo hi"]}
+
+
+# -- anchors, aliases and nesting: hostile YAML stays small ----------------------------------
+
+def alias_bomb(levels: int, indent: str = "") -> str:
+    """'Billion laughs': each line a list of nine aliases of the line above (9**levels values)."""
+    rows = [f"{indent}l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    rows += [f"{indent}l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(rows) + "\n"
+
+
+def test_a_single_harmless_alias_is_refused_at_its_line_and_field():
+    problem = problem_of("id: ACT-1\nowner: &who Jo Evans\nclosure:\n  approved_by: *who\n", offset=1)
+    assert (problem.line, problem.field_name) == (5, "closure.approved_by")
+    assert problem.message == "YAML aliases (*who) are not allowed in records; write the value out"
+
+
+def test_an_alias_in_a_list_and_a_merge_key_name_the_entry():
+    problem = problem_of("base: &b {risk: high}\nitems:\n  - x\n  - *b\n")
+    assert (problem.line, problem.field_name) == (4, "items[2]")
+    problem = problem_of("base: &b {risk: high}\nother:\n  <<: *b\n")
+    assert (problem.line, problem.field_name) == (3, "other.<<")
+
+
+def test_an_anchor_without_an_alias_is_refused_too():
+    problem = problem_of("id: ACT-1\ntags: &t [a, b]\n", offset=1)
+    assert (problem.line, problem.field_name) == (3, "tags")
+    assert problem.message == "YAML anchors (&t) are not allowed in records; write the value without one"
+
+
+def test_the_message_names_the_kind_of_file():
+    with pytest.raises(YamlProblem) as caught:
+        yamlread.parse("a: &x 1\nb: *x\n", where="site_config files")
+    assert caught.value.message == "YAML aliases (*x) are not allowed in site_config files; write the value out"
+
+
+def test_an_alias_bomb_is_refused_before_it_is_built():
+    import tracemalloc
+
+    text = "id: EV-1\nextra:\n" + alias_bomb(9, "  ")
+    tracemalloc.start()
+    try:
+        problem = problem_of(text, offset=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (problem.line, problem.field_name) == (5, "extra.l1[1]")
+    assert problem.message == "YAML aliases (*l0) are not allowed in records; write the value out"
+    assert peak < 5_000_000  # built out, the 9**9 values would take gigabytes
+
+
+def test_a_value_holding_its_own_alias_is_refused_not_a_recursion_error():
+    problem = problem_of("a: &x [1, *x]\n")
+    assert (problem.line, problem.field_name) == (1, "a[2]")
+    assert problem.message.startswith("YAML aliases (*x) are not allowed")
+
+
+@pytest.mark.parametrize("text", [
+    'title: "R&D: *the* plan & more"\n',
+    "title: 5 * 3 & more\n",
+    "note: |\n  **bold** & *em*\n",
+    "title: 'a &b *c'\n",
+])
+def test_ampersands_and_asterisks_in_text_are_text(text):
+    value, _ = parse(text)
+    assert "&" in value[next(iter(value))] or "*" in value[next(iter(value))]
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+@pytest.mark.parametrize("depth", [600, 200_000])
+def test_nesting_too_deep_is_a_problem_not_a_crash(opening, depth):
+    # PyYAML's C composer overflows the C stack (a segfault) somewhere past 30,000 levels, and
+    # the walk building the values would raise RecursionError after about 1,000.
+    closing = {"[": "]", "{a: ": "}", "- ": ""}[opening]
+    problem = problem_of("id: A\nx:\n  " + opening * depth + "1" + closing * depth + "\n", offset=1)
+    assert (problem.line, problem.field_name) == (4, "x")
+    assert problem.message == "invalid YAML: lists or mappings nested more than 500 deep"
+
+
+def test_nesting_of_a_few_hundred_is_still_read():
+    value, _ = parse("x: " + "[" * 300 + "1" + "]" * 300 + "\n")
+    depth, inner = 0, value["x"]
+    while isinstance(inner, list):
+        depth, inner = depth + 1, inner[0]
+    assert (depth, inner) == (300, 1)
