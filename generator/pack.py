@@ -34,6 +34,7 @@ from .people import Person
 from .problems import nearest
 from .records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
 from .render import body as shift_headings
+from .sanitise import clean_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = (
@@ -188,11 +189,12 @@ def _narrative(text: str) -> Markup:
     if not text.strip():
         return Markup("")
     # Raw HTML in a narrative is printed as text: a stray tag could close the pack's own
-    # elements, or repeat an id the contents page reads its page numbers from.
+    # elements, or repeat an id the contents page reads its page numbers from. What Markdown
+    # itself makes is cleaned as a site's pages are: no javascript: link, no image from elsewhere.
     converter = markdown_lib.Markdown(extensions=["tables", "admonition"])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    return Markup(converter.convert(shift_headings(text, shift=3)))
+    return Markup(clean_html(converter.convert(shift_headings(text, shift=3))))
 
 
 def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
