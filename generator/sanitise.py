@@ -142,9 +142,11 @@ _VOID = re.compile(r"<(br|hr|img|wbr|col)\b([^<>]*?) />")
 _SVG = re.compile(r"<svg\b[^<>]*>.*?</svg>", re.S)
 _EMPTY_SHAPE = re.compile(r"<(line|rect|circle|ellipse|polyline|polygon|path)\b([^<>]*?)/>")
 _ALIGN = re.compile(r' style="text-align: (left|right|center);"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _as_html5ever_writes(html: str) -> str:
+    """``html`` with those spellings changed; only ever compared with the cleaned page."""
     html = _VOID.sub(r"<\1\2>", html)
     if "<svg" in html:
         html = _SVG.sub(lambda m: _EMPTY_SHAPE.sub(r"<\1\2></\1>", m.group(0)), html)
@@ -160,7 +162,10 @@ def clean_html(html: str) -> str:
     The original is kept only when the cleaned HTML is exactly the original as html5ever writes
     it, so every element, attribute and character of the original survived the allow-list.
     """
-    cleaned = _CLEANER.clean(html)
+    try:
+        cleaned = _CLEANER.clean(html)
+    except UnicodeEncodeError:  # a lone surrogate (a YAML "\\udc80" escape) cannot reach the parser
+        cleaned = _CLEANER.clean(_SURROGATE.sub("\ufffd", html))
     if cleaned == html or cleaned == _as_html5ever_writes(html):
         return html
     return cleaned

@@ -236,3 +236,8 @@ def test_markup_that_parses_differently_is_replaced_by_the_cleaned_form(markup: 
     cleaned = clean_html(markup)
     assert cleaned != markup
     assert clean_html(cleaned) == cleaned
+
+
+def test_a_lone_surrogate_does_not_stop_the_build():
+    """A YAML escape such as "\\udc80" gives text no UTF-8 parser takes: it is shown as U+FFFD."""
+    assert clean_html("<p>a\udc80b</p><script>alert(1)</script>") == "<p>a\ufffdb</p>"
