@@ -168,6 +168,7 @@ class PortfolioConfig:
     redact_terms: tuple[str, ...] = ()
     #: Mappings from older frameworks into ``framework`` (site_config/mappings/*--<framework>.yml).
     mappings: tuple[Mapping, ...] = ()
+    raw_html: bool = False  # the provider's own site keeps raw HTML in records (generator/sanitise.py)
 
     @property
     def all_roles(self) -> frozenset[str]:
@@ -196,7 +197,7 @@ class PortfolioConfig:
         return f"{statement.title if statement else statement_id} ({framework_id})"
 
 
-PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms")
+PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms", "raw_html")
 
 
 def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioConfig:
@@ -224,6 +225,9 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
     thresholds = _thresholds(data.get("thresholds"), lines, rel, problems)
     roles = _string_list(data, "roles", lines, rel, problems)
     redact_terms = _string_list(data, "redact_terms", lines, rel, problems)
+    raw_html = data.get("raw_html") or False
+    if not isinstance(raw_html, bool):
+        problems.add(rel, lines.line("raw_html"), "raw_html", f"must be true or false, not {raw_html!r}")
 
     framework_id = data.get("framework", "cqc-saf-2023")
     framework: Framework | None = None
@@ -246,6 +250,7 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
         roles=tuple(roles),
         redact_terms=tuple(t for t in redact_terms if t.strip()),
         mappings=mappings,
+        raw_html=raw_html is True,
     )
 
 

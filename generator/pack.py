@@ -36,6 +36,7 @@ from .privacy import TextRules, scan_text
 from .problems import Problem, nearest
 from .records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
 from .render import body as shift_headings
+from .sanitise import clean_html
 
 if TYPE_CHECKING:
     from .share import PreparedShare
@@ -232,11 +233,12 @@ def _narrative(text: str) -> Markup:
     if not text.strip():
         return Markup("")
     # Raw HTML in a narrative is printed as text: a stray tag could close the pack's own
-    # elements, or repeat an id the contents page reads its page numbers from.
+    # elements, or repeat an id the contents page reads its page numbers from. What Markdown
+    # itself makes is cleaned as a site's pages are: no javascript: link, no image from elsewhere.
     converter = markdown_lib.Markdown(extensions=["tables", "admonition"])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    return Markup(converter.convert(shift_headings(text, shift=3)))
+    return Markup(clean_html(converter.convert(shift_headings(text, shift=3))))
 
 
 def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:

@@ -93,6 +93,9 @@ class SiteOptions:
     #: (href relative to the site root, text): a link shown after the banner on every page; a
     #: snapshot links to ``../index.html``, the archive index that lists every month.
     banner_link: tuple[str, str] | None = None
+    #: True: users' raw HTML is cleaned whatever portfolio.yml's ``raw_html`` says. A share and a
+    #: snapshot are handed to others, so they never run or load what a record's text holds.
+    clean_html: bool = False
 
 
 def record_uri(record: Record) -> str:

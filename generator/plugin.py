@@ -29,6 +29,7 @@ from .pipeline import epoch_of, prepare, resolve_as_of
 from .plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, kind_index_uri, plan_pages, record_uri
 from .problems import PortfolioError
 from .render import Renderer
+from .sanitise import clean_html
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -121,6 +122,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             "banner": self.options.banner,
             "banner_link": dict(zip(("href", "text"), self.options.banner_link)) if self.options.banner_link else None,
             "noindex": self.options.noindex,
+            "raw_html": self._keeps_raw_html(),  # in the site's signature: serve rebuilds every page when it changes
         }
         return config
 
@@ -226,6 +228,16 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         if planned is not None:
             page.meta["title"] = safe_title(planned.title)
         return markdown
+
+    @event_priority(-100)  # last: nothing another plugin adds to a page's content escapes it
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Raw HTML in users' Markdown is cleaned (generator/sanitise.py) before the page is
+        written and before the search plugin indexes it; only the provider's own site keeps it,
+        when portfolio.yml says ``raw_html: true`` (a share or a snapshot never does)."""
+        return html if self._keeps_raw_html() else clean_html(html)
+
+    def _keeps_raw_html(self) -> bool:
+        return self.portfolio is not None and self.portfolio.config.raw_html and not self.options.clean_html
 
     # -- outputs ------------------------------------------------------------------------------
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)

@@ -234,6 +234,7 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
             banner=banner(prepared),
             owners=prepared.profile.owners,
             noindex=True,
+            clean_html=True,  # a share never keeps raw HTML, whatever portfolio.yml says
             extra_files={SHIM_URI: SHIM.read_bytes(), "robots.txt": ROBOTS_TXT},
         )
         site = work / "site"

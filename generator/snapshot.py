@@ -539,6 +539,7 @@ def make_snapshot(
             extra_pages=[changes_page(portfolio, changes, previous, since_as_of)],
             extra_files={CHANGES: dump_json(changes)},
             banner_link=("../index.html", "All monthly snapshots"),
+            clean_html=True,  # a record handed around and kept: never raw HTML, whatever portfolio.yml says
         )
 
         try:

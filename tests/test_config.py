@@ -96,6 +96,22 @@ def test_roles_and_redact_terms(project):
     assert "dementia lead" in config.all_roles
 
 
+@pytest.mark.parametrize("written, kept", [("", False), ("raw_html: false\n", False), ("raw_html: true\n", True), ("raw_html:\n", False)])
+def test_raw_html_is_off_unless_portfolio_yml_turns_it_on(project, written, kept):
+    project.config("provider: X\n" + written)
+    config, warnings = load(project)
+    assert warnings == []
+    assert config.raw_html is kept
+
+
+@pytest.mark.parametrize("value, shown", [("'yes please'", "'yes please'"), ("1", "1"), ("[true]", "[True]")])
+def test_raw_html_that_is_not_true_or_false(project, value, shown):
+    project.config(f"provider: X\nraw_html: {value}\n")
+    error = broken(project)
+    assert error.usage is True
+    assert lines_of(error) == [f"site_config/portfolio.yml:2: raw_html: must be true or false, not {shown}"]
+
+
 def test_all_roles_are_the_defaults_plus_the_project_roles_in_lower_case(project):
     project.config("provider: X\nroles: [Field Care Supervisor, '  Night Lead ', '']\n")
     config, _ = load(project)

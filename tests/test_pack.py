@@ -216,6 +216,40 @@ def test_user_text_is_escaped(project):
     assert "Fix &lt;b&gt;bold&lt;/b&gt; claims" in html
 
 
+def test_narrative_links_and_images_are_cleaned(project):
+    """What Markdown itself makes of a narrative: no javascript: or data: link, no image from
+    another host; links and images of the site and ordinary emphasis stay."""
+    project.record("sources", "src-1", """
+        id: SRC-1
+        title: Audit
+        kind: audit
+        date: 2026-01-10
+        quality_statements: [safeguarding]
+    """)
+    project.record("actions", "act-1", """
+        id: ACT-1
+        title: Fix it
+        source: SRC-1
+        owner: Jo Evans (Deputy manager)
+        raised: 2026-01-15
+        due: 2026-02-28
+        risk: medium
+        status: open
+        quality_statements: [safeguarding]
+    """, body=(
+        "See [the plan](javascript:alert(1)), [the data](data:text/html,hi), [the guidance](https://www.cqc.org.uk/) "
+        "and **this** ![a tracker](https://evil.example/pixel.png) ![the chart](attachments/chart.png)."
+    ))
+    portfolio, _ = prepare(project.root, AS_OF)
+    html = pack.pack_html(pack.plan_pack(portfolio, "safe"))
+    narrative = html[html.index('<div class="narrative">'):]
+    narrative = narrative[:narrative.index("</div>")]
+    assert "javascript:" not in narrative and "data:" not in narrative and "evil.example" not in narrative
+    assert "<a>the plan</a>" in narrative and "<a>the data</a>" in narrative
+    assert '<a href="https://www.cqc.org.uk/">the guidance</a>' in narrative and "<strong>this</strong>" in narrative
+    assert 'src="attachments/chart.png"' in narrative
+
+
 # -- reading page numbers back from the PDF ----------------------------------------------------
 
 _PDF = b"""%PDF-1.4
