@@ -28,7 +28,7 @@ def _genuine(path: Path, expected: Path) -> bool:
 
 def _read(path: Path) -> str:
     data = path.read_bytes()
-    if path.name.endswith(".gz"):
+    if path.name.endswith((".gz", ".svgz")):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
@@ -47,7 +47,7 @@ def site_findings(site_dir: Path, own: dict[str, Path] | None = None, *, theme_o
     A file where the theme's files are published (Material's ``assets/...``, the generator's own
     ``assets/portfolio-table.js``, ``own``: the share's iframe-worker shim) must be byte for byte
     the theme's, or it is read like any other file (a script there is refused: a page may load
-    it). ``theme_only``: only those (a share's other files are read by ``privacy.scan_output``).
+    it). ``theme_only``: only what ``privacy.scan_output``, which reads a share's other files, does not.
     """
     expected_of = {**own_assets(), **(own or {})}
     found: list[tuple[str, int, str, str]] = []
@@ -60,8 +60,8 @@ def site_findings(site_dir: Path, own: dict[str, Path] | None = None, *, theme_o
             if rel.lower().endswith((".js", ".mjs")):
                 found.append((rel, 1, THEME_FILE, rel))
                 continue
-        elif theme_only:
-            continue
+        if theme_only and not (rel.startswith(MATERIAL_ASSETS) or rel.lower().endswith(".svgz")):
+            continue  # read by privacy.scan_output (which skips the theme's folder, and sees a .svgz as bytes)
         if _read_as_markup(rel):
             found.extend((rel, line, what, address) for line, what, address in file_requests(rel, _read(path)))
     return found

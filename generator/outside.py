@@ -18,7 +18,7 @@ browser's, the text of comments and of raw-text elements) is looked at.
   own bundle included) to wherever it points.
 - A script runs only if it is the theme's own: Material's inline scripts (read from Material's
   templates, so an upgrade keeps working) and ``<script src>`` files of the theme's folder; no
-  ``on*`` handler at all. :func:`theme_files` checks that those files are Material's own bytes.
+  ``on*`` handler at all. ``lastlook.site_findings`` checks those files are the theme's own bytes.
 
 Each finding is ``(line, what, address)``, ``what`` one of :data:`KINDS`.
 """
@@ -110,8 +110,12 @@ _PIECES = re.compile(r"[\s,;='\"]+")
 
 def pieces(value: str) -> list[str]:
     """Every part of a list of addresses (``srcset``, ``ping``, ``archive``, a refresh's content)
-    that could be one; splitting more finely than a browser only ever finds more."""
-    return [p for p in _PIECES.split(value) if p]
+    that could be one: split more finely than a browser would, and split again with tabs and
+    line breaks taken out first (a refresh's address may hold them, as any address may)."""
+    found = [p for p in _PIECES.split(value) if p]
+    if "\t" in value or "\n" in value or "\r" in value:
+        found += [p for p in _PIECES.split(_TABS.sub("", value)) if p]
+    return found
 
 
 # -- CSS ---------------------------------------------------------------------------------------
@@ -315,10 +319,11 @@ class _Look(HTMLParser):
         if self.depth or len(text) < 8192:
             self.feed(text)
         else:
-            cuts = [0, *(m.end() for m in _CUT.finditer(text)), len(text)]
-            for start, end in zip(cuts, cuts[1:]):
-                if start < end:
-                    self.segment(start, end)
+            folder, start = posixpath.dirname(self.page) + "\0", 0
+            for cut in _CUT.finditer(text):
+                self.segment(folder, start, cut.end())
+                start = cut.end()
+            self.segment(folder, start, len(text))
         self.base = len(text) - len(self.rawdata)
         self.close()
         if self.cdata_elem is not None:  # never closed: the rest of the document is its text
@@ -330,13 +335,13 @@ class _Look(HTMLParser):
         """Between two whole tokens, in no raw-text element: what follows is read the same from here."""
         return not self.rawdata and self.cdata_elem is None and not self.raw and self.script is None
 
-    def segment(self, start: int, end: int) -> None:
+    def segment(self, folder: str, start: int, end: int) -> None:
         """Read ``text[start:end]``. A piece read before from the same state in the same folder (the
         theme's header, navigation and footer, the same on every page) gives what it gave then;
         from that state, this parser reads the same characters the same way."""
         piece, key = self.text[start:end], None
         if self.clean():
-            key = hashlib.blake2b(f"{posixpath.dirname(self.page)}\0{piece}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
+            key = hashlib.blake2b((folder + piece).encode("utf-8", "surrogatepass"), digest_size=20).digest()
             known = _PIECES_READ.get(key)
             if known is not None:
                 if known:

@@ -5,6 +5,7 @@ holds (relative links, links the reader clicks, Material's own scripts, our SVG 
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -28,6 +29,7 @@ EVASIONS = {
     "svg image href": '<svg><image href="https://evil.example/i.png"/></svg>',
     "svg image xlink:href": '<svg><image xlink:href="https://evil.example/i.png"/></svg>',
     "meta refresh": '<meta http-equiv=refresh content="0;url=https://evil.example/">',
+    "meta refresh with a tab in the address": '<meta http-equiv="refresh" content="0; url=ht&#9;tps://evil.example/">',
     "video poster": '<video poster="https://evil.example/p.jpg"></video>',
     "object data": '<object data="https://evil.example/o.swf"></object>',
     "embed src": '<embed src="https://evil.example/e.swf">',
@@ -262,9 +264,13 @@ def test_the_themes_folder_holds_only_the_themes_files(tmp_path: Path):
         ("assets/portfolio-table.js", 1, THEME_FILE, "assets/portfolio-table.js"),
         ("assets/stylesheets/extra.css", 1, OUTSIDE, "//evil.example/s.css"),
     ]
-    # a share reads the other files itself (privacy.scan_output): only the theme's are looked at
+    # a share reads the other files itself (privacy.scan_output): only the theme's are looked at,
+    # and compressed SVG, which that reader sees as bytes
     (site / "page.html").write_text('<img src="//evil.example/x.png">', encoding="utf-8")
-    assert [f[0] for f in site_findings(site, theme_only=True)] == ["assets/javascripts/extra.js", "assets/portfolio-table.js", "assets/stylesheets/extra.css"]
+    (site / "chart.svgz").write_bytes(gzip.compress(b'<svg><image href="//evil.example/i.png"/></svg>'))
+    assert [f[0] for f in site_findings(site, theme_only=True)] == [
+        "assets/javascripts/extra.js", "assets/portfolio-table.js", "assets/stylesheets/extra.css", "chart.svgz",
+    ]
     assert ("page.html", 1, OUTSIDE, "//evil.example/x.png") in site_findings(site)
 
 
