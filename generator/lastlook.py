@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .outside import BASE, DATA, MARKUP, MATERIAL_ASSETS, OUTSIDE, SCRIPT, THEME_FILE, _material_dir, file_requests, normalise, own_assets
+from .outside import BASE, DATA, MARKUP, MATERIAL_ASSETS, NESTED, OUTSIDE, SCRIPT, THEME_FILE, _material_dir, file_requests, normalise, own_assets
 from .problems import Problem
 
 
@@ -166,7 +166,9 @@ def explain(what: str, text: str, share: bool = True) -> str:
         return f"this page has {text}, which sends every relative address (the theme's scripts too) elsewhere; {rule}: {fix}"
     if what == THEME_FILE:
         return f"this script is not the theme's file, yet pages may load it from here; {rule}: {fix}"
-    return f"this page nests markup too deeply to be checked ('{text}'); {rule}: {fix}"
+    if what == NESTED:
+        return f"this page nests markup too deeply to be checked ('{text}'); {rule}: {fix}"
+    return f"this page holds markup that cannot be checked ({text}); {rule}: {fix}"
 
 
 def site_warnings(project_dir: Path, site_dir: Path, portfolio: Any) -> list[Problem]:

@@ -43,7 +43,8 @@ DATA = "a data: address"
 BASE = "a <base> element"
 NESTED = "markup nested too deeply to check"
 THEME_FILE = "a script in the theme's folder that is not the theme's"
-KINDS = frozenset({OUTSIDE, SCRIPT, DATA, BASE, NESTED, THEME_FILE})
+UNREADABLE = "markup this check cannot read"
+KINDS = frozenset({OUTSIDE, SCRIPT, DATA, BASE, NESTED, THEME_FILE, UNREADABLE})
 
 Finding = tuple[int, str, str]
 
@@ -183,9 +184,13 @@ def _material_dir() -> Path:
 @cache
 def theme_scripts() -> tuple[re.Pattern[str], ...]:
     """Material's inline scripts, exactly as its templates write them; a ``{{ ... }}`` (the site's
-    base address) may be any text that cannot end the script's string."""
+    base address) may be any text that cannot end the script's string. ``analytics.html`` only
+    calls a provider's loader, if there is one; the loaders themselves ask another host."""
+    partials = _material_dir() / "partials"
     patterns = []
-    for template in sorted((_material_dir() / "partials" / "javascripts").glob("*.html")):
+    for template in [*sorted((partials / "javascripts").glob("*.html")), partials / "integrations" / "analytics.html"]:
+        if not template.is_file():
+            continue
         for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
             parts = re.split(r"\{\{.*?\}\}", body)
             patterns.append(re.compile(r"[^\"'\\<>\r\n]*".join(re.escape(p) for p in parts)))
@@ -247,8 +252,8 @@ def _judged(tag: str, attrs: list[tuple[str, str | None]]) -> list[Finding]:
         rels = {r for v in (v for k, v in attrs if k == "rel" and v) for r in v.lower().split()}
     for name, value in attrs:
         what: str | None
-        if name.startswith("on"):
-            found.append((0, SCRIPT, f'{name}="{value or ""}"'))
+        if name.startswith("on") or (name == "attributename" and tag in _ANIMATION and (value or "").lower().startswith("on")):
+            found.append((0, SCRIPT, f'{name}="{value or ""}"'))  # a handler, or an animation that sets one
             continue
         if value is None or name.startswith(("xmlns", "aria-")) or name in _TEXT or name == "srcdoc":
             continue
@@ -280,6 +285,8 @@ def _judged(tag: str, attrs: list[tuple[str, str | None]]) -> list[Finding]:
 
 
 _JUDGED: dict[tuple[Any, ...], list[Finding]] = {}
+#: An address of another host written out in a script (Google Analytics' loader, say).
+_SCRIPT_ADDRESS = re.compile(r"(?:https?:)?//[a-zA-Z0-9][\w.-]*\.[a-zA-Z]{2,}[^\s\"'`)]*")
 #: Where a page may be cut into pieces: before a line that starts with a tag.
 _CUT = re.compile(r"\n(?=[ \t]*<[a-zA-Z])")
 #: What a piece of a page gave, by digest of (folder, piece): about 110 bytes an entry.
@@ -439,8 +446,9 @@ class _Look(HTMLParser):
             if attrs.get("id") == "__config" and (attrs.get("type") or "").lower() == "application/json" and len(attrs) == 2:
                 for address in _config_script(text):
                     self.add(self.line(at), OUTSIDE, address)
-            elif text.strip() and not _own_script(text):
-                self.add(self.line(at), SCRIPT, "<script>" + text)
+            elif text.strip() and not _own_script(text):  # named by the host it asks, if it says
+                asks = _SCRIPT_ADDRESS.search(text)
+                self.add(self.line(at), *((OUTSIDE, asks.group(0)) if asks else (SCRIPT, "<script>" + text)))
             return
         if tag == "style":
             self.found.extend(css_requests(text, self.line(at)))
@@ -456,13 +464,29 @@ class _Look(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self.nested(data, self.line())
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![name[ ... ]]>``: a name the standard library does not know makes it raise; a
+        browser reads any of them as a comment up to the next ``>``."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.unknown_decl(self.rawdata[i + 3:end])
+            return end + 1
+
     def handle_pi(self, data: str) -> None:
         """``<?xml-stylesheet href=...?>`` loads a style sheet when an XML or SVG file is opened."""
         self.nested("<" + data.rstrip("?") + ">", self.line())
 
 
 def look_at(text: str, found: list[Finding], page: str = "", first_line: int = 1, depth: int = 0) -> None:
-    _Look(text, found, page, first_line, depth).run()
+    look = _Look(text, found, page, first_line, depth)
+    try:
+        look.run()
+    except Exception as exc:  # noqa: BLE001 - markup the parser cannot read is not passed as clean
+        found.append((look.line(), UNREADABLE, f"{exc.__class__.__name__}: {exc}"))
 
 
 def outside_requests(html_text: str, page: str = "") -> list[Finding]:

@@ -15,7 +15,7 @@ import pytest
 
 from generator import outside
 from generator.lastlook import Origin, explain, site_findings
-from generator.outside import BASE, DATA, NESTED, OUTSIDE, SCRIPT, THEME_FILE, css_requests, file_requests, outside_requests
+from generator.outside import BASE, DATA, NESTED, OUTSIDE, SCRIPT, THEME_FILE, UNREADABLE, css_requests, file_requests, outside_requests
 from generator.privacy import TextRules, scan_output, scan_text
 
 HOST = "evil.example"
@@ -92,6 +92,7 @@ EVASIONS = {
     "javascript: link": '<a href="javascript:alert(1)">x</a>',
     "javascript: with a tab": '<a href="jav&#x09;ascript:alert(1)">x</a>',
     "javascript: by entity": '<a href="&#106;avascript:alert(1)">x</a>',
+    "svg animation setting a handler": '<svg><set attributeName="onmouseover" to="alert(1)"/></svg>',
     "svg animation to javascript:": '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
     "script src on another host": '<script src="https://evil.example/x.js"></script>',
     "script src not the theme's": '<script src="js/extra.js"></script>',
@@ -150,6 +151,9 @@ def test_findings_say_what_and_where():
     ]
     assert outside_requests('<iframe src="data:text/html,hi"></iframe>') == [(1, DATA, "data:text/html,hi")]
     assert outside_requests('<a href="javascript:go()">x</a>') == [(1, SCRIPT, "javascript:go()")]
+    # a script that is not the theme's is named by the host it asks, where it says
+    loader = '<script>var t=document.createElement("script");t.src="https://www.googletagmanager.com/gtag/js?id=G-1"</script>'
+    assert outside_requests(loader) == [(1, OUTSIDE, "https://www.googletagmanager.com/gtag/js?id=G-1")]
 
 
 def _material_scripts(base: str) -> list[str]:
@@ -165,7 +169,8 @@ def test_materials_own_inline_scripts_run_and_nothing_else(base: str):
     assert len(scripts) >= 6  # __md_scope, palette, consent, tabs, announce, outdated
     assert outside_requests("".join(f"<script>{s}</script>\n" for s in scripts)) == []
     for script in scripts:  # one more statement is not the theme's script any more
-        assert [w for _, w, _ in outside_requests(f'<script>{script};fetch("//evil.example")</script>')] == [SCRIPT]
+        assert [w for _, w, _ in outside_requests(f"<script>{script};alert(1)</script>")] == [SCRIPT]
+        assert [w for _, w, _ in outside_requests(f'<script>{script};fetch("//evil.example/x")</script>')] == [OUTSIDE]
     # the base address cannot close the string it is written in
     scope = next(s for s in scripts if "__md_scope" in s).replace(f'"{base}"', '"x",fetch("//evil.example"),"y"')
     assert outside_requests(f"<script>{scope}</script>") != []
@@ -208,6 +213,17 @@ def test_deep_nesting_is_refused_not_recursed_for_ever():
     for _ in range(8):
         document = f'<iframe srcdoc="{html.escape(document)}"></iframe>'
     assert [what for _, what, _ in outside_requests(document)] == [NESTED]
+
+
+def test_markup_the_standard_parser_chokes_on_never_crashes_and_never_passes_unread(monkeypatch: pytest.MonkeyPatch):
+    assert outside_requests("<![foo[ x ]]><img src=//evil.example/x>") == [(1, OUTSIDE, "//evil.example/x")]
+    assert outside_requests("<![1[ x ]]>") == []
+
+    def broken(self: object) -> None:
+        raise AssertionError("a parser bug")
+
+    monkeypatch.setattr(outside._Look, "run", broken)
+    assert outside_requests("<p>x</p>") == [(1, UNREADABLE, "AssertionError: a parser bug")]
 
 
 def test_pieces_of_a_long_page_read_once_give_the_same_findings_each_time():
@@ -298,7 +314,7 @@ def test_a_finding_is_told_with_the_record_it_was_written_in(tmp_path: Path):
 
 
 def test_messages_say_what_to_do():
-    for what in (OUTSIDE, SCRIPT, DATA, BASE, NESTED, THEME_FILE):
+    for what in (OUTSIDE, SCRIPT, DATA, BASE, NESTED, THEME_FILE, UNREADABLE):
         message = explain(what, "https://evil.example/x")
         assert "share" in message and "mkdocs.yml" in message
         assert "spec 5" in explain(what, "x", share=False)
