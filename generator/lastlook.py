@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .outside import BASE, DATA, MARKUP, MATERIAL_ASSETS, NESTED, OUTSIDE, SCRIPT, THEME_FILE, _material_dir, file_requests, normalise, own_assets
+from .outside import BASE, DATA, MARKUP, MATERIAL_ASSETS, NESTED, OUTSIDE, SCRIPT, THEME_FILE, file_requests, material_dir, normalise, own_assets
 from .problems import Problem
 
 
@@ -55,7 +55,7 @@ def site_findings(site_dir: Path, own: dict[str, Path] | None = None, *, theme_o
         rel = path.relative_to(site_dir).as_posix()
         theirs = rel.startswith(MATERIAL_ASSETS) or rel in expected_of
         if theirs:
-            if _genuine(path, expected_of.get(rel) or _material_dir() / rel):
+            if _genuine(path, expected_of.get(rel) or material_dir() / rel):
                 continue
             if rel.lower().endswith((".js", ".mjs")):
                 found.append((rel, 1, THEME_FILE, rel))

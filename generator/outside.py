@@ -174,7 +174,7 @@ def _shown(text: str, limit: int = 120) -> str:
 # -- the theme's own scripts ----------------------------------------------------------------------
 
 @cache
-def _material_dir() -> Path:
+def material_dir() -> Path:
     """Material's templates (its partials and its ``assets/``), found without importing it."""
     spec = importlib.util.find_spec("material")
     folders = list(spec.submodule_search_locations or []) if spec else []
@@ -186,7 +186,7 @@ def theme_scripts() -> tuple[re.Pattern[str], ...]:
     """Material's inline scripts, exactly as its templates write them; a ``{{ ... }}`` (the site's
     base address) may be any text that cannot end the script's string. ``analytics.html`` only
     calls a provider's loader, if there is one; the loaders themselves ask another host."""
-    partials = _material_dir() / "partials"
+    partials = material_dir() / "partials"
     patterns = []
     for template in [*sorted((partials / "javascripts").glob("*.html")), partials / "integrations" / "analytics.html"]:
         if not template.is_file():

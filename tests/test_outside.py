@@ -158,7 +158,7 @@ def test_findings_say_what_and_where():
 
 def _material_scripts(base: str) -> list[str]:
     """Material's inline scripts as its templates write them, with the site's base address."""
-    folder = outside._material_dir() / "partials" / "javascripts"
+    folder = outside.material_dir() / "partials" / "javascripts"
     bodies = [b for p in sorted(folder.glob("*.html")) for b in re.findall(r"<script>(.*?)</script>", p.read_text(encoding="utf-8"), re.S)]
     return [re.sub(r"\{\{.*?\}\}", base, body) for body in bodies]
 
@@ -261,13 +261,13 @@ def test_files_are_read_by_what_they_are():
 def _copy_theme(site: Path, rel: str) -> Path:
     target = site / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes((outside._material_dir() / rel).read_bytes())
+    target.write_bytes((outside.material_dir() / rel).read_bytes())
     return target
 
 
 def test_the_themes_folder_holds_only_the_themes_files(tmp_path: Path):
     site = tmp_path / "site"
-    bundle = next((outside._material_dir() / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(outside._material_dir()).as_posix()
+    bundle = next((outside.material_dir() / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(outside.material_dir()).as_posix()
     _copy_theme(site, bundle)
     (site / "index.html").write_text(f'<script src="{bundle}"></script>', encoding="utf-8")
     assert site_findings(site) == []
