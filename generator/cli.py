@@ -147,6 +147,11 @@ def build(ctx: click.Context, as_of: str | None, site_dir: str | None) -> None:
         pages = build_site(project, target, portfolio)
     except PortfolioError as exc:
         _fail(exc)
+    from .lastlook import site_warnings
+
+    # Spec 5 (no request to another host) on the site as built: warnings, since the provider's
+    # own site may be allowed what a share never is (a share stops on the same findings).
+    _report(site_warnings(project, target, portfolio))
     click.echo(f"Built {target} as of {day.isoformat()}: {len(portfolio.records)} records, {pages} pages.")
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote
 
+from .outside import file_requests
+
 REDACTED = "[redacted]"
 WITHHELD = "[withheld]"
 #: The markers as a page, Markdown source or search index may carry them; taken out before a scan.
@@ -297,34 +299,13 @@ def personal_data(text: str) -> list[Finding]:
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_TAG = re.compile(r"<(script|img|iframe|source|audio|video|embed|link)\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = r"""\b{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
-_LOADS = re.compile(r"\b(?:stylesheet|preload|modulepreload|preconnect|dns-prefetch|icon|manifest)\b", re.IGNORECASE)
-_CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+)["']?\s*((?:https?:)?//[^"')\s]+)""", re.IGNORECASE)
-_ELSEWHERE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 
 
-def _attribute(attributes: str, name: str) -> str | None:
-    match = re.search(_ATTRIBUTE.format(name), attributes, re.IGNORECASE)
-    return next((g for g in match.groups() if g is not None), "") if match else None
-
-
-def remote_requests(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, address) of everything a page would load from another host when opened."""
-    if "//" not in text:
-        return
-    for match in _TAG.finditer(text):
-        tag, attributes = match.group(1).lower(), match.group(2)
-        if tag == "link":
-            if not _LOADS.search(_attribute(attributes, "rel") or ""):
-                continue
-            address = _attribute(attributes, "href")
-        else:
-            address = _attribute(attributes, "src")
-        if address and _ELSEWHERE.match(address):
-            yield match.start(), address.strip()
-    for match in _CSS_URL.finditer(text):
-        yield match.start(), match.group(1)
+def remote_requests(text: str, name: str = "") -> list[tuple[int, str, str]]:
+    """(line, what, address) for everything a published file (by its name: a page, a style sheet,
+    the search index) would ask of another host, or run, that is not the theme's own: read as a
+    browser reads it, not matched as bytes (:mod:`generator.outside`)."""
+    return file_requests(name, text)
 
 
 @dataclass(frozen=True)
@@ -365,8 +346,8 @@ def scan_text(text: str, rules: TextRules, name: str = "") -> list[tuple[int, st
         for offset, what, matched in rules.leaks(cleaned):
             found.setdefault((what, matched.casefold()), (cleaned.count("\n", 0, offset) + 1, matched))
     if not name.startswith(THEME_ASSETS):
-        for offset, address in remote_requests(text):
-            found.setdefault(("a request to another host", address), (text.count("\n", 0, offset) + 1, address))
+        for line, what, address in remote_requests(text, name):
+            found.setdefault((what, address), (line, address))
     return sorted((line, what, matched) for (what, _), (line, matched) in found.items())
 
 

@@ -30,7 +30,9 @@ from .filter import Filtered, filter_for_share, line_of
 from .model import Portfolio, build_portfolio, in_portfolio
 from .pipeline import Checked, check
 from .plan import SiteOptions
-from .privacy import personal_data, scan_output
+from .lastlook import Origin, explain, record_origins, site_findings
+from .outside import KINDS
+from .privacy import Leak, personal_data, scan_output
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile
 from .records import Service
@@ -240,10 +242,12 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
         site = work / "site"
         build_site(project_dir, site, prepared.portfolio, options, configure=for_file_system, use_directory_urls=False)
         leaks = scan_output(site, prepared.filtered.rules)
+        leaks += [Leak(*found) for found in site_findings(site, {SHIM_URI: SHIM}, theme_only=True)]
         if leaks:
+            origins = _origins(prepared, site)
             raise PortfolioError([
-                Problem(f"{SHARE_DIR}/{name}/{leak.path}", leak.line, "share", _leak_message(leak.what, _one_line(leak.text)))
-                for leak in leaks
+                Problem(f"{SHARE_DIR}/{name}/{leak.path}", leak.line, "share", _leak_message(leak.what, _one_line(leak.text), leak, origins.get(leak.path)))
+                for leak in sorted(leaks, key=lambda leak: (leak.path, leak.line, leak.what, leak.text))
             ])
         archive = work / f"{name}.zip"
         write_zip(site, archive, name, prepared.as_of)
@@ -256,12 +260,19 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
     return target, zip_target
 
 
-def _leak_message(what: str, text: str) -> str:
-    if what == "a request to another host":
-        return (
-            f"this page would load '{text}' from another host; a share must open with no request to any other host: "
-            "remove it from mkdocs.yml (extra_javascript, extra_css, theme settings) or from the record's text"
-        )
+def _origins(prepared: PreparedShare, site: Path) -> dict[str, Origin]:
+    """Each published page and attachment of a record, with the file it was written in."""
+    filtered = prepared.filtered
+    return record_origins(
+        site, (filtered.original[key] for key in filtered.validated.records),
+        ((filtered.original[key], a.name, a.rel, a.source) for key, a in filtered.attachments.items()),
+    )
+
+
+def _leak_message(what: str, text: str, leak: Leak | None = None, origin: Origin | None = None) -> str:
+    if what in KINDS:  # a request to another host, or a script: with where it was written, if known
+        written = origin.where(leak.line, what, leak.text) if origin is not None and leak is not None else None
+        return explain(what, text) + (f" (written in {written})" if written else "")
     return (
         f"{what} '{text}' is still in the built share; records are rewritten before any page is made, so it comes from "
         "mkdocs.yml, the theme or the generator's own words: change that setting, or choose a more specific redaction term. "
