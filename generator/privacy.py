@@ -8,22 +8,27 @@ Three independent tools, all plain functions over text:
   ``redact_terms`` entry becomes ``[redacted]``, in any case, wherever it appears. Line breaks are
   kept, so a line number in the rewritten text is the line in the file.
 - :func:`personal_data` finds NHS numbers (modulus 11 check digit), email addresses, UK phone
-  numbers and dates of birth in a text.
+  numbers and dates of birth in a text; :func:`personal_data_seen` also in the text as a reader
+  sees it (:mod:`generator.normalise`: entities, %-escapes, invisible characters, emphasis, tags).
 - :func:`scan_output` reads every file of a built share (decompressing ``.gz``, undoing HTML,
-  JSON and URL escapes) and reports anything :class:`TextRules` should have removed, and any page
-  that would load something from another host.
+  JSON and URL escapes) and reports anything :class:`TextRules` should have removed, any personal
+  data the profile does not allow, and any page that would load something from another host.
+
+Redaction terms, withheld ids and titles and staff names are searched for as written and, normalised
+the same way, in the normalised text: a term split by a zero-width space or a soft hyphen, or a
+withheld id written as a %-escaped page path, is still found, and rewritten where it stands.
 """
 
 from __future__ import annotations
 
 import gzip
-import html
 import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
-from urllib.parse import unquote
+
+from .normalise import attribute_values, needs_normalising, normalise_for_guard, views
 
 REDACTED = "[redacted]"
 WITHHELD = "[withheld]"
@@ -57,6 +62,25 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+#: After a withheld id: not more of an id (``EV-9a``, ``EV-9-2``, ``EV-9.2``), but its page or
+#: source file may follow (``ev-9.html``, ``ev-9.md``): a page path names the record too.
+_ID_AFTER = r"(?![\w-]|\.(?!(?:html?|md)(?!\w))\w)"
+_PAGE_SUFFIX = re.compile(r"(?:html?|md)(?!\w)")
+
+
+def _blank_markers(text: str) -> str:
+    """The markers a rewrite leaves, as spaces of the same length (a term may be inside one)."""
+    for marker in _MARKER_FORMS:
+        if marker in text:
+            text = text.replace(marker, " " * len(marker))
+    return text
+
+
+def shown(text: str) -> str:
+    """Text for a one-line message: white space runs as one space, invisible characters escaped."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in " ".join(text.split()))
+
+
 @dataclass
 class TextRules:
     """How every string of a share is rewritten, and what must not survive in its output.
@@ -77,7 +101,7 @@ class TextRules:
     def __post_init__(self) -> None:
         terms = [t.strip() for t in self.terms if t.strip()]
         self._terms = _alternation(((t, _phrase(t)) for t in terms), re.IGNORECASE)
-        ids = _alternation(((i, re.escape(i)) for i in self.withheld_ids), re.IGNORECASE, before=r"(?<![\w.-])", after=r"(?![\w-]|\.\w)")
+        ids = _alternation(((i, re.escape(i)) for i in self.withheld_ids), re.IGNORECASE, before=r"(?<![\w.-])", after=_ID_AFTER)
         titles = _alternation(((t, _phrase(t)) for t in self.withheld_titles), re.IGNORECASE, before=r"(?<!\w)", after=r"(?!\w)")
         self._withheld = [p for p in (ids, titles) if p is not None]
         self._name_for = {_name_key(name): role for name, role in self.names.items()}
@@ -95,9 +119,16 @@ class TextRules:
         return bool(self._terms or self._withheld or self._names)
 
     def text(self, value: str) -> str:
-        """``value`` as a share publishes it."""
+        """``value`` as a share publishes it: rewritten as written, then wherever a disguise hid
+        something from that (see :meth:`_rewrite_hidden`)."""
         if not value:
             return value
+        value = self._rewrite(value)
+        if self.active:
+            value = self._rewrite_hidden(value)
+        return value
+
+    def _rewrite(self, value: str) -> str:
         for pattern in self._withheld:
             value = pattern.sub(_keep_lines(WITHHELD), value)
         for pattern in self._names:
@@ -111,26 +142,79 @@ class TextRules:
         role = self._name_for.get(_name_key(written), "a member of staff")
         return role + "\n" * written.count("\n")
 
+    def _rewrite_hidden(self, value: str) -> str:
+        """What the patterns cannot see as written (``Thr\\u200belfall``, ``ev%2Dsecret.html``,
+        ``Helen** Marsh``) is found in the normalised readings of ``value`` and rewritten in place:
+        each hit's span is mapped back to the text it came from, and that text is replaced."""
+        hidden = self._scanner(hidden=True)
+        if not hidden.differs and not needs_normalising(value):
+            return value
+        for _ in range(3):
+            if not any(True for view in views(value) for _ in hidden.spans(_blank_markers(view.text))):
+                return value
+            spans = [
+                (*view.original(start, end), self._replacement(what, matched))
+                for view in views(value, mapped=True)
+                for start, end, what, matched in hidden.spans(_blank_markers(view.text))
+            ]
+            value = _replaced(value, spans)
+        # still there after three rounds: publish the normalised reading, rewritten, instead
+        plain = views(value)[-1].text
+        return _replaced(plain, [(start, end, self._replacement(what, matched)) for start, end, what, matched in hidden.spans(_blank_markers(plain))])
+
+    def _replacement(self, what: str, matched: str) -> str:
+        if what == "a staff name":
+            return self._scanner(hidden=True).roles.get(_name_key(matched), "a member of staff")
+        return WITHHELD if what.startswith("a withheld") else REDACTED
+
     def term_in(self, value: str) -> str | None:
-        """The redaction term ``value`` contains, as written in ``redact_terms``, or None."""
+        """The redaction term ``value`` contains (as written or normalised), as written in
+        ``redact_terms``, or None."""
         if self._terms is None:
             return None
         match = self._terms.search(value)
-        if not match:
-            return None
-        found = _name_key(match.group(0))
-        return next((t for t in self.terms if _name_key(t) == found), match.group(0))
+        if match:
+            found = _name_key(match.group(0))
+            return next((t for t in self.terms if _name_key(t) == found), match.group(0))
+        hidden = self._scanner(hidden=True)
+        for view in views(value):
+            for _, _, what, matched in hidden.spans(view.text):
+                if what == "the redaction term":
+                    found = _name_key(matched)
+                    return next((t for t in self.terms if _name_key(normalise_for_guard(t)) == found), matched)
+        return None
 
-    def leaks(self, value: str) -> Iterator[tuple[int, str, str]]:
-        """(offset, what, text) for everything in ``value`` that a share must not publish."""
-        yield from self._scanner().leaks(value)
+    def leaks(self, value: str, *, normalised: bool = False) -> Iterator[tuple[int, str, str]]:
+        """(offset, what, text) for everything in ``value`` that a share must not publish;
+        ``normalised``: ``value`` is a normalised reading, searched for the normalised phrases."""
+        for start, _, what, matched in self._scanner(hidden=normalised).spans(value):
+            yield start, what, matched
 
-    def _scanner(self) -> "_Scanner":
-        scanner = self.__dict__.get("_scanner_cache")
+    def _scanner(self, hidden: bool = False) -> "_Scanner":
+        key = "_hidden_scanner_cache" if hidden else "_scanner_cache"
+        scanner = self.__dict__.get(key)
         if scanner is None:
-            scanner = _Scanner(self)
-            self.__dict__["_scanner_cache"] = scanner
+            scanner = _Scanner(self, normalise_for_guard if hidden else None)
+            self.__dict__[key] = scanner
         return scanner
+
+
+def _replaced(value: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """``value`` with each (start, end) span replaced (overlapping spans as one, the first's
+    replacement), keeping as many line breaks as each span held."""
+    merged: list[list] = []
+    for start, end, replacement in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, replacement])
+    pieces, position = [], 0
+    for start, end, replacement in merged:
+        pieces += [value[position:start], replacement + "\n" * value.count("\n", start, end)]
+        position = end
+    return "".join(pieces) + value[position:]
 
 
 _ID_CHARS = re.compile(r"[\w.-]")
@@ -141,14 +225,20 @@ class _Scanner:
 
     One pass over the lower-cased text with a pattern that starts with literal text (so the
     regex engine can skip ahead), the word boundaries checked by hand on each match; one-word
-    staff names are matched as written, on the text itself.
+    staff names are matched as written, on the text itself. With ``form`` (normalisation), the
+    phrases are searched for as ``form`` makes them, in text made by ``form`` too.
     """
 
-    def __init__(self, rules: TextRules):
+    def __init__(self, rules: TextRules, form: Callable[[str], str] | None = None):
         self.kinds: dict[str, tuple[str, str]] = {}  # lower-cased phrase -> (what, boundary)
+        same = form or (lambda text: text)
+        self.differs = False  # some phrase is not its own normal form
+        self.roles = {_name_key(same(name)): role for name, role in rules.names.items()}
         def add(what: str, boundary: str, phrases: Iterable[str]) -> None:
             for phrase in phrases:
-                key = " ".join(phrase.lower().split())
+                formed = same(phrase)
+                self.differs = self.differs or formed != phrase
+                key = " ".join(formed.lower().split())
                 if key:
                     self.kinds.setdefault(key, (what, boundary))
         add("the redaction term", "none", rules.terms)
@@ -157,13 +247,15 @@ class _Scanner:
         add("a staff name", "word", [n for n in rules.names if len(n.split()) > 1])
         ordered = sorted(self.kinds, key=lambda p: (-len(p), p))
         self.lower = re.compile("|".join(_phrase(p) for p in ordered)) if ordered else None
-        single = sorted({n.strip() for n in rules.names if len(n.split()) == 1}, key=lambda n: (-len(n), n))
+        single = sorted({same(n).strip() for n in rules.names if len(n.split()) == 1}, key=lambda n: (-len(n), n))
         self.single = re.compile("|".join(re.escape(n) for n in single)) if single else None
 
-    def leaks(self, value: str) -> Iterator[tuple[int, str, str]]:
+    def spans(self, value: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, what, text) of every hit in ``value``."""
         if self.lower is not None:
             low = value.lower()
-            same = len(low) == len(value)
+            if len(low) != len(value):  # a character that lower-cases to two ('İ'): keep offsets
+                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in value)
             pos = 0
             while True:
                 match = self.lower.search(low, pos)
@@ -171,7 +263,7 @@ class _Scanner:
                     break
                 what, boundary = self.kinds.get(" ".join(match.group(0).split()), ("the redaction term", "none"))
                 if _bounded(low, match.start(), match.end(), boundary):
-                    yield match.start(), what, value[match.start():match.end()] if same else match.group(0)
+                    yield match.start(), match.end(), what, value[match.start():match.end()]
                     pos = match.end()
                 else:
                     pos = match.start() + 1
@@ -182,7 +274,7 @@ class _Scanner:
                 if match is None:
                     break
                 if _bounded(value, match.start(), match.end(), "word"):
-                    yield match.start(), "a staff name", match.group(0)
+                    yield match.start(), match.end(), "a staff name", match.group(0)
                     pos = match.end()
                 else:
                     pos = match.start() + 1
@@ -203,7 +295,7 @@ def _bounded(text: str, start: int, end: int, boundary: str) -> bool:
         return False
     if after == ".":
         following = text[end + 1] if end + 1 < len(text) else ""
-        return not (following.isalnum() or following == "_")
+        return not (following.isalnum() or following == "_") or bool(_PAGE_SUFFIX.match(text, end + 1))
     return True
 
 
@@ -229,13 +321,20 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_NOT_AFTER = r"(?<![\w/.+-])"
 _NOT_BEFORE = r"(?![\w/]|[-.]\d)"
-_NHS = re.compile(_NOT_AFTER + r"(\d{3})([ -]?)(\d{3})\2(\d{4})" + _NOT_BEFORE)
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+%-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+#: Three, three and four digits, apart or not (a space, a dash or a line break between groups),
+#: wherever they stand, in an id (``ACT-9434765919``) or a file name too; but not part of a longer
+#: number, a decimal (``0.9434765919``) or an id of the ``1-1234567890`` kind (a CQC location).
+_NHS_GAP = r"[^\S\n]*(?:[-\n][^\S\n]*)?"
+# Each pattern starts with what it must start with, its look-behind after that: a pattern that
+# starts with a look-behind is tried at every character of megabytes of pages.
+# Digits are 0-9: a normalised reading has other scripts' digits as 0-9 too.
+_NHS = re.compile(r"([0-9][0-9][0-9])(?<![0-9]{4})(?<![0-9][.-][0-9]{3})" + _NHS_GAP + r"([0-9]{3})" + _NHS_GAP + r"([0-9]{4})(?![0-9]|\.[0-9])")
+_EMAIL_LOCAL = re.compile(r"[\w.+%-]")
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _PHONE = re.compile(
-    _NOT_AFTER
-    + r"(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)"  # +44, 0044, +44 (0), 0 or (0
+    r"[+(0](?<![\w/.+-][+(0])"
+    + r"(?:(?<=\+)44[ -]?(?:\(0\)[ -]?)?|(?<=0)044[ -]?(?:\(0\)[ -]?)?|(?<=\()0|(?<=0))"  # +44, 0044, +44 (0), (0 or 0
     + r"\d{1,4}\)?(?:[ -]?\d{2,4}){1,3}"
     + _NOT_BEFORE
 )
@@ -248,9 +347,44 @@ _DATE = (
     rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
 )
 _DOB = re.compile(
-    r"(?<!\w)(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:=-]|is|was)?\s*" + _DATE + r"(?!\w)",
+    r"[db](?<!\w[db])(?:(?<=d)(?:\.?\s?o\.?\s?b\b\.?|ate\s+of\s+birth)|(?<=b)orn(?:\s+on)?)\s*(?:[:=-]|is|was)?\s*" + _DATE + r"(?!\w)",
     re.IGNORECASE,
 )
+
+
+#: Where a date of birth may be: every way to write one has a 'b' (dob, d.o.b., birth, born);
+#: the full pattern is tried only near one of these.
+_DOB_HINT = re.compile(r"b(?:(?<=ob)|(?<=o\.b)|(?<=o\sb)|(?<=o\.\sb)|(?=irth|orn))")
+
+
+def _dates_of_birth(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of dates of birth: :data:`_DOB` tried only around a hint (as far back as 'date of'
+    can be before 'birth', as far on as a date can be after it)."""
+    low = text.lower()
+    if len(low) != len(text):
+        yield from (m.span() for m in _DOB.finditer(text))
+        return
+    done = 0
+    for hint in _DOB_HINT.finditer(low):
+        if hint.start() < done:
+            continue
+        start, done = max(done, hint.start() - 40), min(len(text), hint.end() + 200)
+        yield from (m.span() for m in _DOB.finditer(text, start, done))
+
+
+def _emails(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every email address: found from its '@', the name before it walked back."""
+    at = text.find("@")
+    while at >= 0:
+        domain = _EMAIL_DOMAIN.match(text, at)
+        start = at
+        while start > 0 and _EMAIL_LOCAL.match(text, start - 1):
+            start -= 1
+        if domain and start < at:
+            yield start, domain.end()
+            at = text.find("@", domain.end())
+        else:
+            at = text.find("@", at + 1)
 
 
 def _phone_digits(text: str) -> str | None:
@@ -265,29 +399,69 @@ def _phone_digits(text: str) -> str | None:
     return digits
 
 
+#: What :func:`personal_data` finds, as its findings name it.
+PERSONAL_KINDS = frozenset({"an NHS number", "an email address", "a phone number", "a date of birth"})
+
+
 def personal_data(text: str) -> list[Finding]:
     """Every NHS number, email address, UK phone number and date of birth in ``text``, in order."""
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, match: re.Match[str]) -> None:
-        start, end = match.span()
+    def add(kind: str, start: int, end: int) -> None:
         if any(start < e and s < end for s, e in taken):
             return
         taken.append((start, end))
-        found.append(Finding(kind, match.group(0), start))
+        found.append(Finding(kind, text[start:end], start))
 
-    for match in _DOB.finditer(text):
-        add("a date of birth", match)
+    for start, end in _dates_of_birth(text):
+        add("a date of birth", start, end)
     for match in _NHS.finditer(text):
-        if nhs_number_valid(match.group(1) + match.group(3) + match.group(4)):
-            add("an NHS number", match)
-    for match in _EMAIL.finditer(text):
-        add("an email address", match)
+        if nhs_number_valid(match.group(1) + match.group(2) + match.group(3)):
+            add("an NHS number", *match.span())
+    for start, end in _emails(text):
+        add("an email address", start, end)
     for match in _PHONE.finditer(text):
         if _phone_digits(match.group(0)):
-            add("a phone number", match)
+            add("a phone number", *match.span())
     return sorted(found, key=lambda f: f.start)
+
+
+def personal_data_seen(text: str) -> list[Finding]:
+    """:func:`personal_data` in ``text`` and in its normalised readings (``943**4765919**``,
+    ``&#57;434765919``, ``jo%40example.org``), each finding as the span of ``text`` it stands in."""
+    found = personal_data(text)
+    readings = views(text)
+    if len(readings) == 1 and readings[0].text == text:
+        return found
+    hidden = [(i, f) for i, view in enumerate(readings) for f in personal_data(view.text)]
+    if not hidden:
+        return found
+    mapped = views(text, mapped=True)
+    taken = [(f.start, f.start + len(f.text)) for f in found]
+    for i, finding in hidden:
+        start, end = mapped[i].original(finding.start, finding.start + len(finding.text))
+        if end <= start or any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.append(Finding(finding.kind, text[start:end], start))
+    return sorted(found, key=lambda f: f.start)
+
+
+class Allowed:
+    """A profile's ``allow`` list: exact texts the guard lets through. White space runs count
+    as one space, and a text is also allowed when it reads the same as an allowed one
+    (``943&nbsp;476&nbsp;5919`` when ``943 476 5919`` is allowed)."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.texts = {_one_line(t) for t in texts} | {_one_line(normalise_for_guard(t)) for t in texts}
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and (_one_line(text) in self.texts or _one_line(normalise_for_guard(text)) in self.texts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # -- the last look at a built share ------------------------------------------------------------
@@ -337,47 +511,71 @@ class Leak:
     text: str
 
 
-def _readable(data: bytes, name: str) -> str:
+def _readable(data: bytes, name: str) -> tuple[str, bool]:
+    """A file's text, and whether it is text at all (UTF-8 without NUL): the personal-data guard
+    reads text only, as before a share (a binary file's bytes are full of digit runs)."""
     if name.endswith(".gz"):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
             pass
-    return data.decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8"), b"\x00" not in data
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), False
 
 
-def _views(text: str) -> list[str]:
-    """The text as bytes show it, and as a browser, a JSON reader and a URL decoder would read it."""
-    decoded = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "\\u" in text else text
-    decoded = unquote(decoded) if "%" in decoded else decoded
-    decoded = html.unescape(decoded) if "&" in decoded else decoded
-    return [text] if decoded == text else [text, decoded]
+_JSON_BREAK = re.compile(r"\\[nrt]")
 
 
-def scan_text(text: str, rules: TextRules, name: str = "") -> list[tuple[int, str, str]]:
-    """(line, what, text) for everything in ``text`` a share must not publish."""
+def _json_decoded(text: str) -> str:
+    """JSON's ``\\u`` escapes undone, and its escaped line breaks as spaces (so lines stay lines)."""
+    if "\\" not in text:
+        return text
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(lambda m: " " if m.group(1) in ("000a", "000A", "000d", "000D") else chr(int(m.group(1), 16)), text)
+    return _JSON_BREAK.sub(" ", text).replace("\\/", "/")
+
+
+def scan_text(text: str, rules: TextRules, name: str = "", allow: Allowed | None = None) -> list[tuple[int, str, str]]:
+    """(line, what, text) for everything in ``text`` a share must not publish, as written and as
+    read (JSON escapes undone, then :mod:`generator.normalise`: the text with its tags dropped,
+    and its attribute values); with ``allow``, personal data not in it too."""
     found: dict[tuple[str, str], tuple[int, str]] = {}
-    for view in _views(text):
-        cleaned = view
-        for marker in _MARKER_FORMS:
-            if marker in cleaned:
-                cleaned = cleaned.replace(marker, " " * len(marker))
-        for offset, what, matched in rules.leaks(cleaned):
-            found.setdefault((what, matched.casefold()), (cleaned.count("\n", 0, offset) + 1, matched))
+    decoded = views(_json_decoded(text))
+    readings = [(text, False, None), (decoded[-1].text, True, None)]
+    if len(decoded) > 1:  # it has tags: what they hold is published too
+        readings.append((attribute_values(decoded[0].text), True, decoded[0].text))
+    for reading, normalised, lines_in in readings:
+        cleaned = _blank_markers(reading)
+
+        def line(offset: int, matched: str, cleaned: str = cleaned, lines_in: str | None = lines_in) -> int:
+            if lines_in is None:
+                return cleaned.count("\n", 0, offset) + 1
+            return lines_in.count("\n", 0, max(lines_in.find(matched), 0)) + 1
+
+        for offset, what, matched in rules.leaks(cleaned, normalised=normalised):
+            found.setdefault((what, matched.casefold()), (line(offset, matched), matched))
+        if allow is not None and normalised:
+            for finding in personal_data(cleaned):
+                if finding.text not in allow:
+                    found.setdefault((finding.kind, _one_line(finding.text)), (line(finding.start, finding.text), finding.text))
     if not name.startswith(THEME_ASSETS):
         for offset, address in remote_requests(text):
             found.setdefault(("a request to another host", address), (text.count("\n", 0, offset) + 1, address))
     return sorted((line, what, matched) for (what, _), (line, matched) in found.items())
 
 
-def scan_output(site_dir: Path, rules: TextRules) -> list[Leak]:
-    """Every leak in every file under ``site_dir`` (theme assets aside), in path order."""
+def scan_output(site_dir: Path, rules: TextRules, allow: Iterable[str] | None = None) -> list[Leak]:
+    """Every leak in every file under ``site_dir`` (theme assets aside), in path order; with
+    ``allow`` (a profile's list), personal data in any text file that the list does not allow."""
+    allowed = Allowed(allow) if allow is not None else None
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         if rel.startswith(THEME_ASSETS):
             continue
-        text = _readable(path.read_bytes(), rel)
-        for line, what, matched in scan_text(text, rules, rel):
+        text, is_text = _readable(path.read_bytes(), rel)
+        for line, what, matched in scan_text(text, rules, rel, allowed if is_text else None):
             leaks.append(Leak(rel, line, what, matched))
     return leaks
