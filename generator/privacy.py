@@ -438,13 +438,15 @@ def personal_data_seen(text: str) -> list[Finding]:
     if not hidden:
         return found
     mapped = views(text, mapped=True)
-    taken = [(f.start, f.start + len(f.text)) for f in found]
     for i, finding in hidden:
         start, end = mapped[i].original(finding.start, finding.start + len(finding.text))
-        if end <= start or any(start < e and s < end for s, e in taken):
+        if end <= start:
             continue
-        taken.append((start, end))
-        found.append(Finding(finding.kind, text[start:end], start))
+        # a finding as written that is part of this one ('bloggs@...' of 'jo<b>.</b>bloggs@...') gives way
+        inside = [f for f in found if start <= f.start and f.start + len(f.text) <= end and f.kind == finding.kind]
+        if any(start < f.start + len(f.text) and f.start < end for f in found if f not in inside):
+            continue
+        found = [f for f in found if f not in inside] + [Finding(finding.kind, text[start:end], start)]
     return sorted(found, key=lambda f: f.start)
 
 
