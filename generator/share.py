@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -32,7 +33,8 @@ from .model import Portfolio, build_portfolio, in_portfolio
 from .pipeline import Checked, check
 from .plan import SiteOptions
 from .normalise import normalise_for_guard
-from .privacy import PERSONAL_KINDS, Allowed, personal_data_seen, scan_output, shown
+from .personal import PERSONAL_KINDS, Allowed, personal_data_seen
+from .privacy import scan_output, shown
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile
 from .records import Service
@@ -99,7 +101,7 @@ def personal_data_hits(filtered: Filtered, as_of: date | None = None) -> list[Hi
         original = filtered.original[key]
         for path, text in filtered.published_strings(record):
             where = "body" if path == ("body",) else label(path)
-            look(original.path, text, where, lambda start, path=path, text=text: line_of(original, path, text, start))
+            look(original.path, text, where, partial(line_of, original, path, text))
     for key, attachment in filtered.attachments.items():
         if as_of is not None and not in_portfolio(filtered.validated.records[key], as_of):
             continue
@@ -109,10 +111,13 @@ def personal_data_hits(filtered: Filtered, as_of: date | None = None) -> list[Hi
             if finding.text not in allowed and _one_line(finding.text) not in named:
                 hits.add(Hit(record.path, line_of(record, ("file",), "", 0), "file", finding.kind, _one_line(finding.text), finding.start, _seen(finding.text)))
         if attachment.text is not None:
-            text = attachment.text
-            look(attachment.rel, text, "attachment", lambda start, text=text: text.count("\n", 0, start) + 1)
+            look(attachment.rel, attachment.text, "attachment", partial(_line_in, attachment.text))
     look(CONFIG_PATH, filtered.config.provider, "provider", lambda start: 1)
     return sorted(hits, key=lambda h: (h.path, h.line, h.field, h.offset, h.text))
+
+
+def _line_in(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _seen(text: str) -> str:

@@ -1,5 +1,6 @@
-"""The guard sees through disguises: normalisation, the personal-data guard on normalised text,
-redaction of disguised terms and page paths, and the last look's personal-data scan.
+"""The guard sees through disguises: normalisation (generator/normalise.py), the personal-data
+guard on normalised text (generator/personal.py), redaction of disguised terms and page paths,
+and the last look's personal-data scan; and a share's guard reads every place it publishes.
 
 Unit tests: no MkDocs build here (tests/integration/test_share_guard_cli.py builds real shares).
 """
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.normalise import attribute_values, normalise_for_guard, views
-from generator.privacy import Allowed, TextRules, personal_data, personal_data_seen, scan_output
+from generator.personal import Allowed, personal_data, personal_data_seen
+from generator.privacy import TextRules, scan_output
 
 NHS = "9434765919"  # passes the modulus 11 check
 NOT_NHS = "9434765918"  # the same with a wrong check digit
