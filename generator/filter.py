@@ -110,7 +110,8 @@ class Filtered:
         return counts
 
     def published_strings(self, record: Record) -> Iterator[tuple[tuple[Any, ...], str]]:
-        """(front matter path, text) for every string of ``record`` the share publishes; ("body",) for the body."""
+        """(front matter path, text) for every string of ``record`` the share publishes, keys too
+        (a key's path ends in the key); ("body",) for the body."""
         yield from self.strings.get(record.key, ())
         yield ("body",), record.body
 

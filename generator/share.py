@@ -3,11 +3,14 @@
 1. read and validate the portfolio and the profile (a broken profile is exit 2);
 2. filter (:mod:`generator.filter`): only what the profile may publish, rewritten;
 3. the personal-data guard: NHS numbers, email addresses, phone numbers and dates of birth in
-   what would be published stop the share (exit 1) unless the profile allows that exact text;
+   what would be published (record strings, front matter keys and ids, attachments and their
+   file names, the profile's title, the provider's name; as written and as a reader sees them)
+   stop the share (exit 1) unless the profile allows that exact text;
 4. model, assess, plan, render and build into a temporary folder inside ``share/``, with
    Material's ``offline`` plugin so the share (search included) works from the file system;
 5. read every byte of the built share for anything that must not be there (a redaction term,
-   a withheld record, a staff name with ``owners: roles``, a request to another host);
+   a withheld record, a staff name with ``owners: roles``, personal data the profile does not
+   allow, a request to another host), as written and normalised (:mod:`generator.normalise`);
 6. write ``PROFILE.zip`` (sorted entries, the as-of date as every timestamp, fixed permissions),
    then swap ``share/PROFILE/`` and ``share/PROFILE.zip`` in. A share that fails at any step
    leaves the previous one exactly as it was.
@@ -21,8 +24,8 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,10 +33,10 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .filter import Filtered, filter_for_share, line_of
 from .model import Portfolio, build_portfolio, in_portfolio
-from .pipeline import Checked, check
-from .plan import SiteOptions
 from .normalise import normalise_for_guard
 from .personal import PERSONAL_KINDS, Allowed, personal_data_seen
+from .pipeline import Checked, check
+from .plan import SiteOptions
 from .privacy import scan_output, shown
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile
