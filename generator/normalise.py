@@ -49,24 +49,27 @@ _DIGITS_ASTRAL = (
 )
 # (Each pattern starts with a character class or a literal, never a repeat, an alternation or a
 # look-behind: the regex engine then skips ahead quickly over megabytes of pages.)
-_UNSEEN = re.compile(f"[{_INVISIBLE}{_DIGITS}]")
-_UNSEEN_ASTRAL = re.compile(f"[{_INVISIBLE}{_INVISIBLE_ASTRAL}{_DIGITS}{_DIGITS_ASTRAL}]")
-_DASHES = re.compile("[\u2010-\u2015\u2043\u2212\ufe58\ufe63\uff0d]")
-#: White space other than a space or a line break; then runs of spaces.
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"  # what NFKC leaves of dashes and minus signs
+_UNSEEN = re.compile(f"[{_INVISIBLE}{_DIGITS}{_DASH_CHARS}]")
+_UNSEEN_ASTRAL = re.compile(f"[{_INVISIBLE}{_INVISIBLE_ASTRAL}{_DIGITS}{_DIGITS_ASTRAL}{_DASH_CHARS}]")
+#: White space other than a space or a line break; then runs of spaces inside a line (not the
+#: indentation that starts one).
 _ODD_SPACE = re.compile(r"[^\S \n]")
 _ODD_SPACES = "\t\r\f\v\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"  # what NFKC leaves of them
-_SPACE_RUN = re.compile(r"  +")
+_SPACE_RUN = re.compile(r" (?<=\S ) +")
 #: The character references ``html.unescape`` decodes (its own pattern).
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 #: A run of characters NFKC may change, with the character before it (a combining mark joins it).
 _NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 #: Tags a browser shows with no space around them: what they split, a reader reads as one word.
-_INLINE = (
-    "a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|"
-    "strong|sub|sup|time|tt|u|var|wbr"
+_INLINE_NAMES = (
+    r"(?:a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|el|fn)|em|font|i(?:ns)?|kbd|mark|q|"
+    r"s(?:amp|mall|pan|trike|trong|u[bp])?|t(?:ime|t)|u|var|wbr)(?![\w:-])"
 )
-_INLINE_TAG = re.compile(rf"</?(?i:{_INLINE})(?![\w:-])[^<>\n]*>")
+_INLINE_TAG = re.compile(rf"</?{_INLINE_NAMES}[^<>\n]*>")
+_INLINE_TAG_ANY_CASE = re.compile(rf"</?(?i:{_INLINE_NAMES})[^<>\n]*>")
+_UPPER_TAG = re.compile(r"</?[A-Z]")
 _COMMENT = re.compile(r"<!--|-->")  # a comment's words are in the file: kept, its markers dropped
 _OTHER_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _LONG_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag over several lines
@@ -90,9 +93,12 @@ def _percent(match: re.Match[str]) -> str:
 
 
 def _unseen(match: re.Match[str]) -> str:
-    """An invisible character as nothing, another script's digit as 0-9."""
-    digit = unicodedata.decimal(match.group(0), None)
-    return "" if digit is None else str(digit)
+    """An invisible character as nothing, another script's digit as 0-9, a dash as '-'."""
+    found = match.group(0)
+    digit = unicodedata.decimal(found, None)
+    if digit is not None:
+        return str(digit)
+    return "-" if found in _DASH_CHARS else ""
 
 
 def _nfkc(match: re.Match[str]) -> str:
@@ -126,9 +132,9 @@ def _sub(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], 
 
 
 def _decoded(text: str, steps: list[list[Edit]] | None) -> str:
-    """Entities and %-escapes undone (twice more if that shows more of them), invisible
-    characters removed, NFKC, other scripts' digits as 0-9, dashes as '-', emphasis markers
-    inside words dropped, white space as single spaces. HTML tags are kept."""
+    """Entities and %-escapes undone (twice more if that shows more of them), NFKC, invisible
+    characters removed, other scripts' digits as 0-9, dashes as '-'. Tags, markers and white
+    space as they are (see :func:`_tidied`)."""
     for _ in range(3):
         before = text
         if "&" in text:
@@ -138,21 +144,18 @@ def _decoded(text: str, steps: list[list[Edit]] | None) -> str:
         if text == before:
             break
     if not text.isascii():
-        for _ in range(2):  # NFKC may make an invisible character (from a compatibility form of one)
+        if steps is None:
+            text = unicodedata.normalize("NFKC", text)  # as below, but in one call
+        else:
+            text = _sub(_NON_ASCII, _nfkc, text, steps)
+        if not text.isascii():
             astral = len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
             text = _sub(_UNSEEN_ASTRAL if astral else _UNSEEN, _unseen, text, steps)
-            before = text
-            if steps is None:
-                text = unicodedata.normalize("NFKC", text)  # as below, but in one call
-            else:
-                text = _sub(_NON_ASCII, _nfkc, text, steps)
-            if text == before or text.isascii():
-                break
-        text = _sub(_DASHES, "-", text, steps)
-    return _tidied(text, steps)
+    return text
 
 
 def _tidied(text: str, steps: list[list[Edit]] | None) -> str:
+    """Emphasis and code markers touching a letter or digit dropped; white space as single spaces."""
     if "\\" in text:
         text = _sub(_ESCAPED_MARKER, "", text, steps)
     text = _sub(_MARKERS, "", text, steps)
@@ -164,13 +167,13 @@ def _tidied(text: str, steps: list[list[Edit]] | None) -> str:
 def _without_tags(text: str, steps: list[list[Edit]] | None) -> str:
     """Tags dropped: inline ones with nothing in their place, others with a space; a comment's
     markers dropped (its words are published bytes, and it joins what is either side)."""
-    text = _sub(_INLINE_TAG, "", text, steps)
+    text = _sub(_INLINE_TAG_ANY_CASE if _UPPER_TAG.search(text) else _INLINE_TAG, "", text, steps)
     if "<!--" in text or "-->" in text:
         text = _sub(_COMMENT, "", text, steps)
     text = _sub(_OTHER_TAG, " ", text, steps)
     if "<" in text:
         text = _sub(_LONG_TAG, _long_tag, text, steps)
-    return _tidied(text, steps)
+    return text
 
 
 def needs_normalising(text: str) -> bool:
@@ -185,7 +188,7 @@ def normalise_for_guard(text: str) -> str:
     if not _NEEDS_WORK.search(text):
         return text
     decoded = _decoded(text, None)
-    return _without_tags(decoded, None) if "<" in decoded else decoded
+    return _tidied(_without_tags(decoded, None) if "<" in decoded else decoded, None)
 
 
 @dataclass
@@ -231,16 +234,25 @@ def views(text: str, *, mapped: bool = False) -> list[View]:
         return [View(text)]
     steps: list[list[Edit]] | None = [] if mapped else None
     decoded = _decoded(text, steps)
-    found = [_view(decoded, steps) if steps is not None else View(decoded)]
+    both: list[list[Edit]] | None = list(steps) if steps is not None else None
+    kept = _tidied(decoded, steps)
+    found = [_view(kept, steps) if steps is not None else View(kept)]
     if "<" in decoded:
-        more: list[list[Edit]] | None = list(steps) if steps is not None else None
-        plain = _without_tags(decoded, more)
-        if plain != decoded:
-            found.append(_view(plain, more) if more is not None else View(plain))
+        plain = _tidied(_without_tags(decoded, both), both)
+        if plain != kept:
+            found.append(_view(plain, both) if both is not None else View(plain))
     return found
 
 
-def attribute_values(markup: str) -> str:
-    """Every attribute value of ``markup`` (quoted or not), one a line: what a page holds beside
-    its text (``href="mailto:..."``, ``title``, ``data-*``), for a reading with the tags dropped."""
-    return "\n".join(value for pattern in _ATTRIBUTE_VALUES if "=" in markup for value in pattern.findall(markup))
+def page_readings(text: str) -> tuple[str, str, str]:
+    """What the last look reads of a built file, quickly: the text with its tags dropped (as
+    :func:`normalise_for_guard`), its attribute values one a line (``href="mailto:..."``,
+    ``title``, ``data-*``: what a page holds beside its text), and the decoded text they were
+    taken from (to find an attribute's line)."""
+    if not _NEEDS_WORK.search(text):
+        return text, "", text
+    decoded = _decoded(text, None)
+    if "<" not in decoded:
+        return _tidied(decoded, None), "", decoded
+    values = "\n".join(value for pattern in _ATTRIBUTE_VALUES for value in pattern.findall(decoded))
+    return _tidied(_without_tags(decoded, None), None), _tidied(values, None), decoded

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .normalise import attribute_values, needs_normalising, normalise_for_guard, views
+from .normalise import needs_normalising, normalise_for_guard, page_readings, views
 from .personal import Allowed, Finding, nhs_number_valid, one_line, personal_data  # noqa: F401  (imported from here before)
 
 REDACTED = "[redacted]"
@@ -378,10 +378,10 @@ def scan_text(text: str, rules: TextRules, name: str = "", allow: Allowed | None
     read (JSON escapes undone, then :mod:`generator.normalise`: the text with its tags dropped,
     and its attribute values); with ``allow``, personal data not in it too."""
     found: dict[tuple[str, str], tuple[int, str]] = {}
-    decoded = views(_json_decoded(text))
-    readings: list[tuple[str, bool, str | None]] = [(text, False, None), (decoded[-1].text, True, None)]
-    if len(decoded) > 1:  # it has tags: what they hold is published too
-        readings.append((attribute_values(decoded[0].text), True, decoded[0].text))
+    plain, attributes, decoded = page_readings(_json_decoded(text))
+    readings: list[tuple[str, bool, str | None]] = [(text, False, None), (plain, True, None)]
+    if attributes:  # what its tags hold is published too
+        readings.append((attributes, True, decoded))
     for reading, normalised, lines_in in readings:
         cleaned = _blank_markers(reading)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.normalise import attribute_values, normalise_for_guard, views
+from generator.normalise import normalise_for_guard, page_readings, views
 from generator.personal import Allowed, personal_data, personal_data_seen
 from generator.privacy import TextRules, scan_output
 
@@ -59,7 +59,7 @@ def test_normalisation_reads_text_as_a_reader_sees_it(text, read):
 
 def test_block_tags_and_table_cells_stay_apart():
     """A browser shows block elements apart: counts in table cells must not join into a number."""
-    assert normalise_for_guard("<tr><td>0</td><td>1632</td><td>960</td><td>001</td></tr>") == " 0 1632 960 001 "
+    assert normalise_for_guard("<tr><td>0</td><td>1632</td><td>960</td><td>001</td></tr>").split() == ["0", "1632", "960", "001"]
     assert personal_data_seen("<td>0</td><td>1</td><td>7</td><td>3</td><td>2</td><td>0</td><td>1</td><td>1</td><td>4</td><td>5</td>") == []
 
 
@@ -84,9 +84,11 @@ def test_a_view_maps_a_span_back_to_the_text_it_came_from():
             assert text[start:end] == written
 
 
-def test_attribute_values_are_read_beside_the_text():
-    markup = '<a href="mailto:jo@example.org" title=\'Ward 3\' data-n=9434765919>x</a>'
-    assert attribute_values(markup).split("\n") == ["mailto:jo@example.org", "Ward 3", NHS]
+def test_a_page_is_read_as_its_text_and_its_attribute_values():
+    markup = '<p class="x">NHS 943<em>4765919</em></p><a href="mailto:jo%40example.org" title=\'Ward&nbsp;3\' data-n=9434765919>x</a>'
+    text, attributes, _ = page_readings(markup)
+    assert text == normalise_for_guard(markup) == " NHS 9434765919 x"
+    assert attributes.split("\n") == ["x", "mailto:jo@example.org", "Ward 3", NHS]
 
 
 # -- the personal-data guard on normalised text -------------------------------------------------
