@@ -47,11 +47,23 @@ _DIGITS_ASTRAL = (
     "\U00011da0-\U00011da9\U00016a60-\U00016a69\U00016ac0-\U00016ac9\U00016b50-\U00016b59"
     "\U0001e140-\U0001e149\U0001e2f0-\U0001e2f9\U0001e950-\U0001e959\U0001fbf0-\U0001fbf9"
 )
+#: Combining marks left after NFKC (it composes the accents that have a letter of their own):
+#: strike-throughs and stacked marks over a word do not hide it from a reader.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"  # what NFKC leaves of dashes and minus signs
+#: Cyrillic and Greek letters drawn like Latin ones: ``Thrеlfall`` with a Cyrillic 'е' is read as
+#: ``Threlfall``.
+_LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅ", "aeopcyxijsdqwABEKMHOPCTXIJS")),
+    **dict(zip("οκνΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "okvABEZHIKMNOPTYX")),
+}
 # (Each pattern starts with a character class or a literal, never a repeat, an alternation or a
 # look-behind: the regex engine then skips ahead quickly over megabytes of pages.)
-_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"  # what NFKC leaves of dashes and minus signs
-_UNSEEN = re.compile(f"[{_INVISIBLE}{_DIGITS}{_DASH_CHARS}]")
-_UNSEEN_ASTRAL = re.compile(f"[{_INVISIBLE}{_INVISIBLE_ASTRAL}{_DIGITS}{_DIGITS_ASTRAL}{_DASH_CHARS}]")
+_UNSEEN_CHARS = f"{_INVISIBLE}{_DIGITS}{_MARKS}{_DASH_CHARS}{''.join(_LOOKALIKES)}"
+_UNSEEN = re.compile(f"[{_UNSEEN_CHARS}]")
+_UNSEEN_ASTRAL = re.compile(f"[{_UNSEEN_CHARS}{_INVISIBLE_ASTRAL}{_DIGITS_ASTRAL}]")
+#: Right-to-left override: what follows it (to the pop or the line's end) is shown reversed.
+_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)(?:\u202c|(?=\n)|$)")
 #: White space other than a space or a line break; then runs of spaces inside a line (not the
 #: indentation that starts one).
 _ODD_SPACE = re.compile(r"[^\S \n]")
@@ -93,12 +105,19 @@ def _percent(match: re.Match[str]) -> str:
 
 
 def _unseen(match: re.Match[str]) -> str:
-    """An invisible character as nothing, another script's digit as 0-9, a dash as '-'."""
+    """An invisible character or a combining mark as nothing, another script's digit as 0-9, a
+    dash as '-', a Latin look-alike as the Latin letter."""
     found = match.group(0)
     digit = unicodedata.decimal(found, None)
     if digit is not None:
         return str(digit)
-    return "-" if found in _DASH_CHARS else ""
+    if found in _DASH_CHARS:
+        return "-"
+    return _LOOKALIKES.get(found, "")
+
+
+def _reversed(match: re.Match[str]) -> str:
+    return match.group(1)[::-1]
 
 
 def _nfkc(match: re.Match[str]) -> str:
@@ -144,6 +163,8 @@ def _decoded(text: str, steps: list[list[Edit]] | None) -> str:
         if text == before:
             break
     if not text.isascii():
+        if "\u202e" in text:
+            text = _sub(_OVERRIDE, _reversed, text, steps)
         if steps is None:
             text = unicodedata.normalize("NFKC", text)  # as below, but in one call
         else:

@@ -52,6 +52,10 @@ def found(text: str) -> list[tuple[str, str]]:
     ("Thr\u200belfall", "Threlfall"),
     ("Thr\u00adelfall", "Threlfall"),
     ("ev%2Dsecret77.html", "ev-secret77.html"),
+    ("Thr\u0435lfall", "Threlfall"),  # a Cyrillic 'е'
+    ("T\u0336h\u0336r\u0336elfall", "Threlfall"),  # struck through with combining marks
+    ("Jose\u0301 and Jos\u00e9", "Jos\u00e9 and Jos\u00e9"),  # an accent is kept (composed)
+    ("\u202e9195674349\u202c", NHS),  # a right-to-left override shows it reversed
 ])
 def test_normalisation_reads_text_as_a_reader_sees_it(text, read):
     assert normalise_for_guard(text) == read
@@ -107,6 +111,7 @@ def test_a_page_is_read_as_its_text_and_its_attribute_values():
     ("943\u00ad476\u00ad5919", "943\u00ad476\u00ad5919"),
     ("943\n476\n5919", "943\n476\n5919"),  # a paragraph shows it on one line
     ("943 4765919", "943 4765919"),
+    ("NHS \u202e9195674349\u202c.", "\u202e9195674349\u202c"),
     ("\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19", "\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19"),
 ])
 def test_a_disguised_nhs_number_is_found_where_it_is_written(text, written):
@@ -170,6 +175,7 @@ RULES = TextRules(terms=("Threlfall", "Mrs Kilbride"), withheld_ids=("EV-SECRET7
     ("Thr&#101;lfall", "[redacted]"),
     ("Thr<em>elfall</em> x", "[redacted]</em> x"),
     ("**Helen** Marsh agreed", "**Registered manager agreed"),
+    ("Mrs Thr\u0435lfall's room", "Mrs [redacted]'s room"),
 ])
 def test_a_disguised_term_or_name_is_rewritten_where_it_stands(text, published):
     assert RULES.text(text) == published
