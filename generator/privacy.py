@@ -365,12 +365,12 @@ _JSON_BREAK = re.compile(r"\\[nrt]")
 
 
 def _json_decoded(text: str) -> str:
-    """JSON's ``\\u`` escapes undone, and its escaped line breaks as spaces (so lines stay lines)."""
+    """JSON's escapes undone (``\\u``, ``\\/``, ``\\"``), its escaped line breaks as spaces (so lines stay lines)."""
     if "\\" not in text:
         return text
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(lambda m: " " if m.group(1) in ("000a", "000A", "000d", "000D") else chr(int(m.group(1), 16)), text)
-    return _JSON_BREAK.sub(" ", text).replace("\\/", "/")
+    return _JSON_BREAK.sub(" ", text).replace("\\/", "/").replace('\\"', '"')
 
 
 def scan_text(text: str, rules: TextRules, name: str = "", allow: Allowed | None = None) -> list[tuple[int, str, str]]:

@@ -214,7 +214,7 @@ def test_the_last_look_finds_personal_data_as_the_pages_read(tmp_path: Path):
     (site / "clean.html").write_text("<p>Raised 2026-03-05; 18 of 20 records.</p>", encoding="utf-8")
     (site / "page.html").write_text("<p>ok</p>\n<p>NHS 943<em>4765919</em></p>", encoding="utf-8")
     (site / "link.html").write_text('<a href="mailto:jo%40example.org">write</a>', encoding="utf-8")
-    index = {"docs": [{"location": "x.html", "text": "943\u00a0476\u00a05919"}]}
+    index = {"docs": [{"location": "x.html", "text": "943\u00a0476\u00a05919"}, {"location": "y.html", "text": '<a href="mailto:jo%40example.org">x</a>'}]}
     (site / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")  # \u00a0 escapes
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>jo.bloggs&#64;example.org</loc>"))
     (site / "scan.pdf").write_bytes(b"%PDF-1.4\x00\n0009434765919 00000 n\n\xff\xfe")  # not text: not read for personal data
@@ -223,6 +223,7 @@ def test_the_last_look_finds_personal_data_as_the_pages_read(tmp_path: Path):
         ("page.html", 2, "an NHS number"),
         ("link.html", 1, "an email address"),
         ("search/search_index.json", 1, "an NHS number"),
+        ("search/search_index.json", 1, "an email address"),  # in an attribute, its quotes escaped
         ("sitemap.xml.gz", 1, "an email address"),
     }
     assert scan_output(site, TextRules(), allow=["943 476 5919", NHS, "jo@example.org", "jo.bloggs@example.org"]) == []
