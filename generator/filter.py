@@ -30,7 +30,8 @@ from .config import PortfolioConfig
 from .load import load_record
 from .model import in_portfolio
 from .people import Person, parse_person
-from .privacy import TextRules
+from .normalise import views
+from .privacy import TextRules, shown
 from .problems import Problems
 from .profiles import Profile
 from .records import Action, Evidence, Record
@@ -109,7 +110,8 @@ class Filtered:
         return counts
 
     def published_strings(self, record: Record) -> Iterator[tuple[tuple[Any, ...], str]]:
-        """(front matter path, text) for every string of ``record`` the share publishes; ("body",) for the body."""
+        """(front matter path, text) for every string of ``record`` the share publishes, keys too
+        (a key's path ends in the key); ("body",) for the body."""
         yield from self.strings.get(record.key, ())
         yield ("body",), record.body
 
@@ -288,7 +290,9 @@ class _Rewriter:
                 new = self._value(item, (*path, key))
                 if new is _DROP:
                     continue
-                out[self.rules.text(str(key))] = new
+                shared_key = self.rules.text(str(key))
+                self.emit((*path, key), shared_key)  # a key is published too (portfolio.json)
+                out[shared_key] = new
             return out
         if isinstance(value, list):
             items = [self._value(item, (*path, i)) for i, item in enumerate(value)]
@@ -412,6 +416,9 @@ def _binary_leak(data: bytes, rules: TextRules) -> str | None:
             continue
         for _, what, matched in rules.leaks(text):
             return f"{what} '{matched}'"
+        for view in views(text):
+            for _, what, matched in rules.leaks(view.text, normalised=True):
+                return f"{what} '{shown(matched)}'"
     return None
 
 

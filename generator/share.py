@@ -3,11 +3,14 @@
 1. read and validate the portfolio and the profile (a broken profile is exit 2);
 2. filter (:mod:`generator.filter`): only what the profile may publish, rewritten;
 3. the personal-data guard: NHS numbers, email addresses, phone numbers and dates of birth in
-   what would be published stop the share (exit 1) unless the profile allows that exact text;
+   what would be published (record strings, front matter keys and ids, attachments and their
+   file names, the profile's title, the provider's name; as written and as a reader sees them)
+   stop the share (exit 1) unless the profile allows that exact text;
 4. model, assess, plan, render and build into a temporary folder inside ``share/``, with
    Material's ``offline`` plugin so the share (search included) works from the file system;
 5. read every byte of the built share for anything that must not be there (a redaction term,
-   a withheld record, a staff name with ``owners: roles``, a request to another host);
+   a withheld record, a staff name with ``owners: roles``, personal data the profile does not
+   allow, a request to another host), as written and normalised (:mod:`generator.normalise`);
 6. write ``PROFILE.zip`` (sorted entries, the as-of date as every timestamp, fixed permissions),
    then swap ``share/PROFILE/`` and ``share/PROFILE.zip`` in. A share that fails at any step
    leaves the previous one exactly as it was.
@@ -21,18 +24,21 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from .filter import Filtered, filter_for_share, line_of
 from .model import Portfolio, build_portfolio, in_portfolio
+from .normalise import normalise_for_guard
+from .personal import PERSONAL_KINDS, Allowed, personal_data_seen
 from .pipeline import Checked, check
 from .plan import SiteOptions
 from .lastlook import Origin, explain, record_origins, site_findings
 from .outside import KINDS
-from .privacy import Leak, personal_data, scan_output
+from .privacy import Leak, scan_output, shown
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile
 from .records import Service
@@ -45,6 +51,7 @@ SHIM = Path(__file__).resolve().parent / "vendor" / "iframe-worker" / "shim.js"
 #: Material's offline plugin does not add its own copy from unpkg.com.
 SHIM_URI = "assets/javascripts/iframe-worker/shim.js"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /\n"
+CONFIG_PATH = "site_config/portfolio.yml"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class Hit:
     kind: str
     text: str
     offset: int = 0  # where in the field's text, to list hits in reading order
+    seen: str = ""  # the text as the guard read it, where a disguise made it differ
 
 
 @dataclass
@@ -78,29 +86,49 @@ class PreparedShare:
 # -- the personal-data guard -----------------------------------------------------------------------
 
 def personal_data_hits(filtered: Filtered, as_of: date | None = None) -> list[Hit]:
-    """Personal data in what ``filtered`` publishes (on ``as_of``, or at any date), less the allowed text."""
-    allowed = {_one_line(text) for text in filtered.profile.allow}
+    """Personal data in what ``filtered`` publishes (on ``as_of``, or at any date), less the allowed text.
+
+    Every string a record publishes (front matter values and keys, ids included, and the body),
+    each published attachment's file name and text, the provider's name: as written and as a
+    reader sees it (``943&nbsp;476&nbsp;5919``, ``943**4765919**``: see :mod:`generator.normalise`).
+    """
+    allowed = Allowed(filtered.profile.allow)
     hits: set[Hit] = set()
+
+    def look(path: str, text: str, where: str, line: Callable[[int], int]) -> None:
+        for finding in personal_data_seen(text):
+            if finding.text not in allowed:
+                hits.add(Hit(path, line(finding.start), where, finding.kind, _one_line(finding.text), finding.start, _seen(finding.text)))
+
     for key, record in filtered.validated.records.items():
         if as_of is not None and not in_portfolio(record, as_of):
             continue
         original = filtered.original[key]
         for path, text in filtered.published_strings(record):
-            for finding in personal_data(text):
-                shown = _one_line(finding.text)
-                if shown in allowed:
-                    continue
-                where = "body" if path == ("body",) else label(path)
-                hits.add(Hit(original.path, line_of(original, path, text, finding.start), where, finding.kind, shown, finding.start))
+            where = "body" if path == ("body",) else label(path)
+            look(original.path, text, where, partial(line_of, original, path, text))
     for key, attachment in filtered.attachments.items():
-        if attachment.text is None or (as_of is not None and not in_portfolio(filtered.validated.records[key], as_of)):
+        if as_of is not None and not in_portfolio(filtered.validated.records[key], as_of):
             continue
-        for finding in personal_data(attachment.text):
-            shown = _one_line(finding.text)
-            if shown not in allowed:
-                line = attachment.text.count("\n", 0, finding.start) + 1
-                hits.add(Hit(attachment.rel, line, "attachment", finding.kind, shown, finding.start))
+        record = filtered.original[key]
+        named = {h.text for h in hits if h.path == record.path and h.field == "file"}
+        for finding in personal_data_seen(attachment.name):
+            if finding.text not in allowed and _one_line(finding.text) not in named:
+                hits.add(Hit(record.path, line_of(record, ("file",), "", 0), "file", finding.kind, _one_line(finding.text), finding.start, _seen(finding.text)))
+        if attachment.text is not None:
+            look(attachment.rel, attachment.text, "attachment", partial(_line_in, attachment.text))
+    look(CONFIG_PATH, filtered.config.provider, "provider", lambda start: 1)
     return sorted(hits, key=lambda h: (h.path, h.line, h.field, h.offset, h.text))
+
+
+def _line_in(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _seen(text: str) -> str:
+    """How the guard read a disguised hit (empty when it reads as written)."""
+    read = _one_line(normalise_for_guard(text))
+    return "" if read == _one_line(text) else read
 
 
 _NOT_NAMES = frozenset(
@@ -153,9 +181,14 @@ def _one_line(text: str) -> str:
 
 def _guard_message(hit: Hit, profile: Profile) -> str:
     return (
-        f"{hit.kind} '{hit.text}' would be published in this share; remove it, or, if it may be shared, "
+        f"{hit.kind} {_quoted(hit)} would be published in this share; remove it, or, if it may be shared, "
         f"add the exact text to 'allow' in {profile.path}"
     )
+
+
+def _quoted(hit: Hit) -> str:
+    """The hit as written (invisible characters as escapes), and as read where a disguise made that differ."""
+    return f"'{shown(hit.text)}'" + (f" (read as '{shown(hit.seen)}')" if hit.seen else "")
 
 
 # -- share PROFILE -------------------------------------------------------------------------------------
@@ -177,7 +210,7 @@ def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
 
     filtered = filter_for_share(checked.validation, checked.config, profile)
     everything.extend(filtered.problems.items)
-    for hit in personal_data_hits(filtered, as_of):
+    for hit in personal_data_hits(filtered, as_of) + _title_hits(project_dir, profile):
         everything.add(hit.path, hit.line, hit.field, _guard_message(hit, profile))
     everything.extend(name_part_hits(filtered, as_of))
     for key, why in sorted(filtered.attachments_left_out.items()):
@@ -196,6 +229,20 @@ def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
     portfolio = build_portfolio(filtered.validated, filtered.config, as_of)
     portfolio.withheld = filtered.withheld_counts(as_of)
     return PreparedShare(project_dir, profile, as_of, filtered, portfolio, everything.sorted())
+
+
+def _title_hits(project_dir: Path, profile: Profile) -> list[Hit]:
+    """Personal data in the profile's title: the banner of every page of the share shows it."""
+    allowed = Allowed(profile.allow)
+    found = [f for f in personal_data_seen(profile.title) if f.text not in allowed]
+    if not found:
+        return []
+    try:
+        lines = (project_dir / profile.path).read_text(encoding="utf-8-sig").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if re.match(r"title\s*:", text)), 1)
+    except (OSError, UnicodeDecodeError):
+        line = 1
+    return [Hit(profile.path, line, "title", f.kind, _one_line(f.text), f.start, _seen(f.text)) for f in found]
 
 
 def banner(prepared: PreparedShare) -> str:
@@ -241,12 +288,15 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
         )
         site = work / "site"
         build_site(project_dir, site, prepared.portfolio, options, configure=for_file_system, use_directory_urls=False)
-        leaks = scan_output(site, prepared.filtered.rules)
+        leaks = scan_output(site, prepared.filtered.rules, prepared.profile.allow)
         leaks += [Leak(*found) for found in site_findings(site, {SHIM_URI: SHIM}, theme_only=True)]
         if leaks:
             origins = _origins(prepared, site)
             raise PortfolioError([
-                Problem(f"{SHARE_DIR}/{name}/{leak.path}", leak.line, "share", _leak_message(leak.what, _one_line(leak.text), leak, origins.get(leak.path)))
+                Problem(
+                    f"{SHARE_DIR}/{name}/{leak.path}", leak.line, "share",
+                    _leak_message(leak.what, shown(leak.text), prepared.profile, leak, origins.get(leak.path)),
+                )
                 for leak in sorted(leaks, key=lambda leak: (leak.path, leak.line, leak.what, leak.text))
             ])
         archive = work / f"{name}.zip"
@@ -269,10 +319,16 @@ def _origins(prepared: PreparedShare, site: Path) -> dict[str, Origin]:
     )
 
 
-def _leak_message(what: str, text: str, leak: Leak | None = None, origin: Origin | None = None) -> str:
+def _leak_message(what: str, text: str, profile: Profile, leak: Leak | None = None, origin: Origin | None = None) -> str:
     if what in KINDS:  # a request to another host, or a script: with where it was written, if known
         written = origin.where(leak.line, what, leak.text) if origin is not None and leak is not None else None
         return explain(what, text) + (f" (written in {written})" if written else "")
+    if what in PERSONAL_KINDS:
+        return (
+            f"{what} '{text}' is in the built share (as a reader sees the page, its search index or portfolio.json); "
+            "it comes from a record written in a way the guard could not place, from mkdocs.yml or from the theme: "
+            f"remove it, or, if it may be shared, add the exact text to 'allow' in {profile.path}. Nothing was written"
+        )
     return (
         f"{what} '{text}' is still in the built share; records are rewritten before any page is made, so it comes from "
         "mkdocs.yml, the theme or the generator's own words: change that setting, or choose a more specific redaction term. "
@@ -351,7 +407,7 @@ def check_shares(checked: Checked) -> list[Problem]:
         for problem in filtered.problems.items:
             concerns.setdefault((problem.path, problem.line, problem.field, problem.message), []).append(name)
         for hit in personal_data_hits(filtered):
-            message = f"{hit.kind} '{hit.text}' would be published; remove it, or allow the exact text in the profile"
+            message = f"{hit.kind} {_quoted(hit)} would be published; remove it, or allow the exact text in the profile"
             concerns.setdefault((hit.path, hit.line, hit.field, message), []).append(name)
     for (path, line, field_name, message), names in sorted(concerns.items()):
         which = ", ".join(f"'{n}'" for n in names)
