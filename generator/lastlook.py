@@ -1,5 +1,5 @@
 """The last look at a built site, file by file: the theme's own files must be the theme's bytes,
-every other page, style sheet and search index is read by :mod:`generator.outside`, and each
+every other page, style sheet and search index is read by :mod:`generator.offsite`, and each
 finding is told with the record (``PATH:LINE``) it came from where that is known.
 
 A share stops on any finding (``generator.share``); ``portfolio build`` prints them as warnings,
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .outside import BASE, DATA, MARKUP, MATERIAL_ASSETS, NESTED, OUTSIDE, SCRIPT, THEME_FILE, file_requests, material_dir, normalise, own_assets
+from .offsite import BASE, DATA, MARKUP, MATERIAL_ASSETS, NESTED, OUTSIDE, SCRIPT, THEME_FILE, file_requests, material_dir, normalise, own_assets
 from .problems import Problem
 
 

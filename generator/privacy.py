@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .normalise import needs_normalising, normalise_for_guard, page_readings, views
 from .personal import Allowed, Finding, nhs_number_valid, one_line, personal_data  # noqa: F401  (imported from here before)
 
-from .outside import file_requests
+from .offsite import file_requests
 
 REDACTED = "[redacted]"
 WITHHELD = "[withheld]"
@@ -314,7 +314,7 @@ _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 def remote_requests(text: str, name: str = "") -> list[tuple[int, str, str]]:
     """(line, what, address) for everything a published file (by its name: a page, a style sheet,
     the search index) would ask of another host, or run, that is not the theme's own: read as a
-    browser reads it, not matched as bytes (:mod:`generator.outside`)."""
+    browser reads it, not matched as bytes (:mod:`generator.offsite`)."""
     return file_requests(name, text)
 
 

@@ -37,7 +37,7 @@ from .personal import PERSONAL_KINDS, Allowed, personal_data_seen
 from .pipeline import Checked, check
 from .plan import SiteOptions
 from .lastlook import Origin, explain, record_origins, site_findings
-from .outside import KINDS
+from .offsite import KINDS
 from .privacy import Leak, scan_output, shown
 from .problems import PortfolioError, Problem, Problems
 from .profiles import Profile, profile_names, read_profile

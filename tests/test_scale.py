@@ -23,7 +23,7 @@ from generator.plan import attachments_of, plan_pages, record_uri
 from generator.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
 from generator.render import Renderer, relative
-from generator.yamlread import _RESOLVERS, parse
+from generator.yamlread import _RESOLVERS, YamlProblem, parse
 
 AS_OF = date(2026, 11, 22)
 
@@ -56,8 +56,8 @@ i: -.5
 j: 1e3
 k: 2026-02-30
 l: !!str 12
-n: &x foo
-o: *x
+n: foo
+o: foo
 p: [1, 'a', "b", null, true]
 q: {x: 1.5, y: +3}
 t: '007'
@@ -83,6 +83,12 @@ def test_parse_gives_the_values_pyyaml_constructs():
     assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]
     assert value["k"] == "2026-02-30" and value["u"] == 7 and lines.raw_text("u") == "007"
     assert lines.line("z") == 1 + 1 + TRICKY.splitlines().index("z: >-")
+
+
+def test_parse_refuses_the_anchors_pyyaml_would_expand():
+    """Records never need anchors and aliases, and nine lines of them expand to gigabytes."""
+    with pytest.raises(YamlProblem, match=r"aliases \(\*x\) are not allowed"):
+        parse("n: &x foo\no: *x\n", line_offset=1)
 
 
 # -- long lists split by month -------------------------------------------------------------------

@@ -15,6 +15,7 @@ passed without calling it, so no test escapes the check.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -24,7 +25,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -131,13 +132,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/`` serving the built site (a free port picked by the OS)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/`` serving ``folder`` (a free port picked by the OS), while open."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"server-{folder.name}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -145,6 +146,19 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def folder_server() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
+    """:func:`serve_folder`, for test modules that serve a site of their own."""
+    return serve_folder
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/`` serving the built site."""
+    with serve_folder(built_site.site) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------------------------

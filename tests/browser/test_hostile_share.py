@@ -9,12 +9,9 @@ payload that survived would show up as a dialog or as a request, which the page 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,23 +134,10 @@ def hostile_share(browser_available, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="module")
-def hostile_share_url(hostile_share: Path) -> Iterator[str]:
+def hostile_share_url(hostile_share: Path, folder_server) -> Iterator[str]:
     """``http://127.0.0.1:PORT/`` serving the unpacked share."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_share)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="hostile-share-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with folder_server(hostile_share) as url:
+        yield url
 
 
 @dataclass

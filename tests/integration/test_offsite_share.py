@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.lastlook import site_findings
-from generator.outside import OUTSIDE
+from generator.offsite import OUTSIDE
 from generator.privacy import TextRules, scan_output
 from generator.share import SHIM, SHIM_URI
 

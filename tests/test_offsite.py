@@ -1,4 +1,4 @@
-"""The last look at a published page (generator/outside.py, generator/lastlook.py): every way a
+"""The last look at a published page (generator/offsite.py, generator/lastlook.py): every way a
 page can ask another host for something, or run a script, is found; what a page legitimately
 holds (relative links, links the reader clicks, Material's own scripts, our SVG charts) is not.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import outside
+from generator import offsite
 from generator.lastlook import Origin, explain, site_findings
-from generator.outside import BASE, DATA, NESTED, OUTSIDE, SCRIPT, THEME_FILE, UNREADABLE, css_requests, file_requests, outside_requests
+from generator.offsite import BASE, DATA, NESTED, OUTSIDE, SCRIPT, THEME_FILE, UNREADABLE, css_requests, file_requests, outside_requests
 from generator.privacy import TextRules, scan_output, scan_text
 
 HOST = "evil.example"
@@ -158,7 +158,7 @@ def test_findings_say_what_and_where():
 
 def _material_scripts(base: str) -> list[str]:
     """Material's inline scripts as its templates write them, with the site's base address."""
-    folder = outside.material_dir() / "partials" / "javascripts"
+    folder = offsite.material_dir() / "partials" / "javascripts"
     bodies = [b for p in sorted(folder.glob("*.html")) for b in re.findall(r"<script>(.*?)</script>", p.read_text(encoding="utf-8"), re.S)]
     return [re.sub(r"\{\{.*?\}\}", base, body) for body in bodies]
 
@@ -222,7 +222,7 @@ def test_markup_the_standard_parser_chokes_on_never_crashes_and_never_passes_unr
     def broken(self: object) -> None:
         raise AssertionError("a parser bug")
 
-    monkeypatch.setattr(outside._Look, "run", broken)
+    monkeypatch.setattr(offsite._Look, "run", broken)
     assert outside_requests("<p>x</p>") == [(1, UNREADABLE, "AssertionError: a parser bug")]
 
 
@@ -261,13 +261,13 @@ def test_files_are_read_by_what_they_are():
 def _copy_theme(site: Path, rel: str) -> Path:
     target = site / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes((outside.material_dir() / rel).read_bytes())
+    target.write_bytes((offsite.material_dir() / rel).read_bytes())
     return target
 
 
 def test_the_themes_folder_holds_only_the_themes_files(tmp_path: Path):
     site = tmp_path / "site"
-    bundle = next((outside.material_dir() / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(outside.material_dir()).as_posix()
+    bundle = next((offsite.material_dir() / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(offsite.material_dir()).as_posix()
     _copy_theme(site, bundle)
     (site / "index.html").write_text(f'<script src="{bundle}"></script>', encoding="utf-8")
     assert site_findings(site) == []
