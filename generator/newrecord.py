@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import ID_PATTERN, PortfolioConfig, load_portfolio_config
-from .load import FOLDER_OF_KIND, RawRecord, load_content
-from .people import parse_person
+from .config.portfolio import ID_PATTERN, PortfolioConfig, load_portfolio_config
+from .format.people import parse_person
+from .format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
 from .problems import Problem, Problems, nearest
-from .records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
-from .validate import validate
+from .read.load import FOLDER_OF_KIND, RawRecord, load_content
+from .read.validate import validate
 
 KINDS = ("action", "source", "evidence", "meeting")
 DEFAULT_PREFIX = {"action": "ACT-", "source": "SRC-", "evidence": "EV-", "meeting": "MTG-"}
@@ -251,7 +251,7 @@ def plan_record(ctx: Context, kind: str, values: dict[str, Any]) -> Planned:
     rel = path.relative_to(ctx.project).as_posix()
     if path.exists():
         raise NewRecordError("id", f"{rel} already exists; nothing is overwritten")
-    from .importer import raw_record, record_text  # not at import: every command's options load this module
+    from .tracker.importer import raw_record, record_text  # not at import: every command's options load this module
 
     text = record_text(fields, BODIES[kind])
     problems = Problems()

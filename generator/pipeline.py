@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .config import PortfolioConfig, load_portfolio_config
-from .load import ReadCache
-from .model import Portfolio, build_portfolio
+from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .judge.model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
-from .reading import check_portfolio_files, read_portfolio
-from .validate import Validated
+from .read.load import ReadCache
+from .read.reading import check_portfolio_files, read_portfolio
+from .read.validate import Validated
 
 
 @dataclass
