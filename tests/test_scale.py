@@ -24,7 +24,8 @@ from generator.site.plan import attachments_of, plan_pages, record_uri
 from generator.mkdocs.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
 from generator.site.render import Renderer, relative
-from generator.read.yamlread import _RESOLVERS, YamlProblem, parse
+from generator.read.yamlbase import _RESOLVERS
+from generator.read.yamlread import YamlProblem, parse
 
 AS_OF = date(2026, 11, 22)
 

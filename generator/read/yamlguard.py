@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .yamlread import PathKey, YamlProblem, _BaseLoader, field_label
+from .yamlbase import BaseLoader, PathKey, YamlProblem, field_label
 
 #: Lists or mappings open inside one another, at most: records and settings nest a few deep, and
 #: this leaves Python's recursion limit (1,000 frames) room for the walk and its callers.
@@ -48,7 +48,7 @@ def refuse_anchors_and_depth(text: str, line_offset: int, where: str) -> None:
 
 
 def _scan(text: str, line_offset: int, where: str, *, anchors_allowed: bool) -> None:
-    loader = _BaseLoader(text)
+    loader = BaseLoader(text)
     # Where the parser is: for each open mapping or list, whether a mapping, its key or index so
     # far, and (in a mapping) whether the next node is a key.
     frames: list[list[Any]] = []
@@ -110,7 +110,7 @@ def cap_expansion(text: str, limit: int, *, where: str) -> yaml.Node | None:
     reported at the top-level key that grows most."""
     try:
         _scan(text, 0, where, anchors_allowed=True)
-        root = yaml.compose(text, Loader=_BaseLoader)
+        root = yaml.compose(text, Loader=BaseLoader)
     except yaml.YAMLError:
         return None
     if root is None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .yamlread import _STR_TAG, LineMap, PathKey, _plain_tag
+from .yamlbase import STR_TAG, LineMap, PathKey, plain_tag
 
 #: A row: its indent, a list's dash, a key as records write them (then ': ' or the row's end),
 #: and the rest. (PyYAML allows a key up to 1,024 characters; a longer one is left to it.)
@@ -220,9 +220,9 @@ def _plain(rest: str, path: PathKey, raw: dict[PathKey, str]) -> Any:
 def _scalar(text: str, path: PathKey, raw: dict[PathKey, str]) -> Any:
     """Plain text, or typed as PyYAML's safe loader types it (dates stay text)."""
     if " " in text:
-        return text  # never typed: see _plain_tag
-    tag = _plain_tag(text)
-    if tag == _STR_TAG:
+        return text  # never typed: see plain_tag
+    tag = plain_tag(text)
+    if tag == STR_TAG:
         return text
     raw[path] = text
     return _typed(tag, text)

@@ -7,23 +7,21 @@ Values come back as plain Python objects plus a :class:`LineMap` from key path t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from . import yamlguard, yamlplain
+from .yamlbase import STR_TAG, BaseLoader, LineMap, PathKey, YamlProblem, field_label, plain_tag
 
 
 #: The tag the parser gives every node it would ask a resolver about: the resolving is done in
 #: ``_construct``, for the plain scalars that are values (never keys, lists or mappings).
 _IMPLICIT = "tag:portfolio,2026:implicit"
-_STR_TAG = "tag:yaml.org,2002:str"
 _ScalarNode = yaml.ScalarNode
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader without the timestamp resolver.
 
     The C parser calls ``resolve`` back for every node, keys and collections included: half a
@@ -36,73 +34,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     # Called around every node too, and their results are not used: built-ins again, not methods.
     descend_resolver = {}.get  # type: ignore[assignment]
     ascend_resolver = "".lower  # type: ignore[assignment]
-
-
-_RESOLVERS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_WILDCARD = list(_RESOLVERS.get(None, []))
-_BY_FIRST = {first: resolvers + _WILDCARD for first, resolvers in _RESOLVERS.items() if first is not None}
-
-
-@lru_cache(maxsize=4096)
-def _plain_tag(value: str) -> str:
-    """The tag PyYAML's safe loader gives a plain scalar (bool, int, float, null...), dates aside.
-
-    None of those is ever written with a space, so text with one (titles, notes, names) is text
-    at once; dates and numbers recur across records, hence the cache.
-    """
-    if " " in value:
-        return _STR_TAG
-    for tag, regexp in _BY_FIRST.get(value[0] if value else "", _WILDCARD):
-        if regexp.match(value):
-            return tag
-    return _STR_TAG
-
-
-PathKey = tuple[Any, ...]
-
-
-@dataclass
-class LineMap:
-    """Lines (1-based, in the whole file) of every key and list item, by path."""
-
-    base: int = 0
-    lines: dict[PathKey, int] = field(default_factory=dict)
-    raw: dict[PathKey, str] = field(default_factory=dict)  # typed scalars only: text is its own
-    root: Any = None  # the whole document
-    values: dict[PathKey, Any] = field(default_factory=dict)  # every value by path, for lookups without a walk
-
-    def line(self, *path: Any) -> int:
-        """The line of the deepest known prefix of ``path``; the document start otherwise."""
-        key = tuple(path)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return self.base + 1
-
-    def has(self, *path: Any) -> bool:
-        return tuple(path) in self.lines
-
-    def raw_text(self, *path: Any) -> str | None:
-        """A scalar exactly as written (so ``id: 007`` stays ``007``, not the integer 7)."""
-        key = tuple(path)
-        if key in self.raw:
-            return self.raw[key]
-        value = self.values.get(key) if key else self.root
-        return value if isinstance(value, str) else None
-
-
-class YamlProblem(Exception):
-    """A YAML syntax problem or a structural one (duplicate key), with its line."""
-
-    def __init__(self, line: int, message: str, field_name: str = "front matter"):
-        self.line = line
-        self.message = message
-        self.field_name = field_name
-        super().__init__(message)
 
 
 def parse(text: str, *, line_offset: int = 0, where: str = "records") -> tuple[Any, LineMap]:
@@ -161,8 +92,8 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
             at[child] = offset + key_node.start_mark.line + 1
             if type(value_node) is _ScalarNode:
                 if value_node.tag == _IMPLICIT:
-                    value_node.tag = _plain_tag(value_node.value) if not value_node.style else _STR_TAG
-                if value_node.tag == _STR_TAG:
+                    value_node.tag = plain_tag(value_node.value) if not value_node.style else STR_TAG
+                if value_node.tag == STR_TAG:
                     result[key] = values[child] = value_node.value
                     continue
             result[key] = values[child] = _construct(loader, value_node, child, lines, offset)
@@ -174,8 +105,8 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
             at[child] = offset + item.start_mark.line + 1
             if type(item) is _ScalarNode:
                 if item.tag == _IMPLICIT:
-                    item.tag = _plain_tag(item.value) if not item.style else _STR_TAG
-                if item.tag == _STR_TAG:
+                    item.tag = plain_tag(item.value) if not item.style else STR_TAG
+                if item.tag == STR_TAG:
                     items.append(value := item.value)
                     values[child] = value
                     continue
@@ -185,8 +116,8 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
     if node.tag == _IMPLICIT:
         # Plain (unquoted) scalars are typed as PyYAML would; quoted ones are text. The C parser
         # gives a plain scalar the style '' and the Python one None.
-        node.tag = _plain_tag(node.value) if not node.style else _STR_TAG
-    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        node.tag = plain_tag(node.value) if not node.style else STR_TAG
+    if node.tag == STR_TAG and isinstance(node, yaml.ScalarNode):
         return node.value  # what PyYAML's str constructor returns, without its bookkeeping
     lines.raw[path] = node.value  # a number, true/false or null, as written
     try:
@@ -196,17 +127,3 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. an unparseable binary or number
         first = str(exc).strip().split("\n")[0]
         raise YamlProblem(offset + node.start_mark.line + 1, f"invalid value: {first}", field_name=field_label(path)) from None
-
-
-def field_label(path: PathKey) -> str:
-    """A field path as users read it: ``extensions[2].to`` (list positions count from 1)."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "front matter"
-
-
-from . import yamlguard, yamlplain  # noqa: E402  (last: they build on the names above)
