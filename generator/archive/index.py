@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import TOOL_NAME, __version__
-from .snapshot import ARCHIVE_INDEX, CHANGES, MANIFEST, PORTFOLIO_JSON, Month, archived_months
+from .manifest import ARCHIVE_INDEX, CHANGES, MANIFEST, PORTFOLIO_JSON, Month, archived_months
 
 LIVE = ("open", "in-progress")
 

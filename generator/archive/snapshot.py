@@ -14,86 +14,25 @@ and renamed into place only once it is complete.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import os
-import re
 import shutil
-import subprocess
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import TOOL_NAME, __version__
-from ..judge.model import KIND_ORDER, Portfolio, natural_key
 from ..mkdocs.staging import staging_folder
 from ..problems import PortfolioError, Problem
-from ..site.plan import PlannedPage, SiteOptions
-
-MANIFEST = "manifest.json"
-CHANGES = "changes.json"
-PORTFOLIO_JSON = "portfolio.json"
-CHANGES_PAGE = "changes.md"
-ARCHIVE_INDEX = "index.html"
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-KIND_TITLES = {
-    "action": "Action", "source": "Source", "evidence": "Evidence", "meeting": "Meeting", "service": "Service",
-    "statement": "Provider's account",
-}
-
-
-# -- months ------------------------------------------------------------------------------------
-@dataclass(frozen=True, order=True)
-class Month:
-    """A calendar month, written ``YYYY-MM`` like the folder that archives it."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> "Month":
-        match = _MONTH.match(text.strip())
-        if not match:
-            raise ValueError(f"'{text}' is not a month; write it as YYYY-MM (for example 2026-03)")
-        year, month = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12 or year < 1:
-            raise ValueError(f"'{text}' is not a real month; the month is 01 to 12")
-        return cls(year, month)
-
-    @classmethod
-    def of(cls, day: date) -> "Month":
-        return cls(day.year, day.month)
-
-    @property
-    def key(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def last_day(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @property
-    def title(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
-
-    def previous(self) -> "Month":
-        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
-
-    def __str__(self) -> str:
-        return self.key
-
-
-def is_month_name(name: str) -> bool:
-    try:
-        Month.parse(name)
-    except ValueError:
-        return False
-    return True
+from ..site.plan import SiteOptions
+from .changes import RecordSummary, changes_page, compute_changes, summarise_json, summarise_portfolio
+from .git import Commit, commit_at, extract_commit, find_git_project
+from .index import write_archive_index
+from .manifest import CHANGES, MANIFEST, Month, PORTFOLIO_JSON, archived_months, dump_json, file_hashes
+from .verify import verify_month
 
 
 def default_month(today: date) -> Month:
@@ -119,290 +58,6 @@ def cutoff_of(month: Month) -> str:
     """
     offset = "+01:00" if 3 <= month.month <= 9 else "+00:00"
     return f"{month.last_day.isoformat()}T23:59:59{offset}"
-
-
-# -- git ---------------------------------------------------------------------------------------
-_GIT_LOCATION_VARS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
-
-
-def _git_env() -> dict[str, str]:
-    """The project's own repository, found from its folder, with git's messages in English."""
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARS}
-    env["LC_ALL"] = "C"
-    return env
-
-
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "--literal-pathspecs", *args], cwd=cwd, capture_output=True, env=_git_env(), check=False
-    )
-
-
-def _git_message(result: subprocess.CompletedProcess[bytes]) -> str:
-    text = result.stderr.decode("utf-8", "replace").strip() or f"git exited with status {result.returncode}"
-    return " ".join(text.replace("fatal: ", "").split())
-
-
-@dataclass(frozen=True)
-class GitProject:
-    """Where a project sits in its git repository."""
-
-    top: Path  # the repository's work tree
-    prefix: str  # the project's folder inside it, "" or ending in "/"
-
-
-def find_git_project(project_dir: Path) -> tuple[GitProject | None, str]:
-    """The project's git repository, or None and why not (not a repository, git not installed)."""
-    try:
-        result = _git(["rev-parse", "--show-toplevel", "--show-prefix"], project_dir)
-    except FileNotFoundError:
-        return None, "git is not installed"
-    if result.returncode != 0:
-        if b"not a git repository" in result.stderr:
-            return None, "the project is not in a git repository"
-        raise PortfolioError.single(".", 1, "git", f"cannot read the project's git repository: {_git_message(result)}", usage=True)
-    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
-    top = Path(lines[0].strip())
-    prefix = lines[1].strip() if len(lines) > 1 else ""
-    return GitProject(top, prefix), ""
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    date: str  # committer date, ISO 8601 with the committer's offset
-
-
-def commit_at(repo: GitProject, cutoff: str) -> Commit | None:
-    """The last commit on HEAD made on or before ``cutoff``, or None if there is none."""
-    if _git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], repo.top).returncode != 0:
-        return None  # a repository with no commits yet
-    result = _git(["rev-list", "-1", f"--before={cutoff}", "HEAD"], repo.top)
-    if result.returncode != 0:
-        raise PortfolioError.single(".", 1, "git", f"cannot list the project's commits: {_git_message(result)}", usage=True)
-    sha = result.stdout.decode("ascii").strip()
-    if not sha:
-        return None
-    shown = _git(["show", "-s", "--format=%cI", sha], repo.top)
-    return Commit(sha, shown.stdout.decode("ascii").strip())
-
-
-PROJECT_PATHS = ("content", "site_config", "mkdocs.yml")
-
-
-def extract_commit(repo: GitProject, commit: Commit, dest: Path) -> list[str]:
-    """Write ``content/``, ``site_config/`` and ``mkdocs.yml`` as they are in ``commit`` into ``dest``.
-
-    Blobs are read from git's object store exactly as committed (``git cat-file``), so neither the
-    working tree nor any export or line-ending attribute changes them. Returns the paths it
-    skipped (symbolic links and submodules, which have no content of their own to publish).
-    """
-    listing = _git(["ls-tree", "-r", "-z", commit.sha, "--", *(repo.prefix + p for p in PROJECT_PATHS)], repo.top)
-    if listing.returncode != 0:
-        raise PortfolioError.single(".", 1, "git", f"cannot read commit {commit.sha[:12]}: {_git_message(listing)}", usage=True)
-    blobs: list[tuple[str, str]] = []
-    skipped: list[str] = []
-    for entry in listing.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, oid = meta.decode("ascii").split()
-        path = os.fsdecode(raw_path)
-        rel = path[len(repo.prefix):] if repo.prefix and path.startswith(repo.prefix) else path
-        if kind != "blob" or mode == "120000":
-            skipped.append(rel)
-            continue
-        blobs.append((oid, rel))
-    if not any(rel.startswith("content/") for _, rel in blobs):
-        where = f"{repo.prefix}content/" if repo.prefix else "content/"
-        raise PortfolioError.single(
-            "content", 1, "snapshot",
-            f"commit {commit.sha[:12]} ({commit.date}) has no {where} folder: nothing to snapshot; commit the portfolio first",
-        )
-    _write_blobs(repo, blobs, dest)
-    return skipped
-
-
-def _write_blobs(repo: GitProject, blobs: list[tuple[str, str]], dest: Path) -> None:
-    proc = subprocess.Popen(
-        ["git", "cat-file", "--batch"], cwd=repo.top, env=_git_env(),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    wanted = b"".join(oid.encode("ascii") + b"\n" for oid, _ in blobs)
-
-    def feed() -> None:  # in a thread: git's output must be read while it is fed
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(wanted)
-        except BrokenPipeError:
-            pass
-        finally:
-            proc.stdin.close()
-
-    feeder = threading.Thread(target=feed, daemon=True)
-    feeder.start()
-    root = dest.resolve()
-    try:
-        for oid, rel in blobs:
-            header = proc.stdout.readline().split()
-            if len(header) != 3 or header[1] != b"blob":
-                raise PortfolioError.single(rel, 1, "git", f"cannot read {rel} ({oid[:12]}) from git", usage=True)
-            size = int(header[2])
-            target = (root / rel).resolve()
-            if not target.is_relative_to(root):
-                raise PortfolioError.single(rel, 1, "git", "path leaves the project", usage=True)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as out:
-                remaining = size
-                while remaining:
-                    chunk = proc.stdout.read(min(remaining, 1 << 20))
-                    if not chunk:
-                        raise PortfolioError.single(rel, 1, "git", f"git stopped while reading {rel}", usage=True)
-                    out.write(chunk)
-                    remaining -= len(chunk)
-            proc.stdout.read(1)  # the newline after each object
-    finally:
-        proc.stdout.close()
-        proc.wait()
-        feeder.join()
-
-
-# -- files and hashes --------------------------------------------------------------------------
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def folder_files(folder: Path) -> list[str]:
-    """Every file below ``folder`` (anything that is not a folder), as sorted POSIX paths."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = Path(dirpath)
-        for name in filenames:
-            found.append((base / name).relative_to(folder).as_posix())
-        for name in dirnames:  # a symbolic link to a folder is a file here, never followed
-            if (base / name).is_symlink():
-                found.append((base / name).relative_to(folder).as_posix())
-    return sorted(found)
-
-
-def file_hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file in a snapshot folder except its manifest, by sorted path."""
-    return {rel: sha256_file(folder / rel) for rel in folder_files(folder) if rel != MANIFEST}
-
-
-def dump_json(document: Any) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
-
-
-def archived_months(archive: Path) -> list[str]:
-    """The month folders in an archive, oldest first."""
-    if not archive.is_dir():
-        return []
-    return sorted(p.name for p in archive.iterdir() if is_month_name(p.name) and p.is_dir())
-
-
-# -- what changed since the previous month -----------------------------------------------------
-@dataclass(frozen=True)
-class RecordSummary:
-    """What ``changes.json`` compares of a record; for an action its derived status, due and flags."""
-
-    id: str
-    kind: str
-    title: str
-    status: str | None = None
-    due: str | None = None
-    flags: tuple[str, ...] = ()
-
-
-def summarise_portfolio(portfolio: Portfolio) -> dict[str, RecordSummary]:
-    summary: dict[str, RecordSummary] = {}
-    for kind in KIND_ORDER:
-        for record in portfolio.by_kind[kind]:
-            if kind == "action":
-                state = portfolio.states[record.key]
-                summary[record.key] = RecordSummary(record.id, kind, record.title, state.status, state.due.isoformat(), tuple(state.flags))
-            else:
-                summary[record.key] = RecordSummary(record.id, kind, record.title)
-    return summary
-
-
-def summarise_json(document: Any) -> dict[str, RecordSummary]:
-    """The same summary, read back from a snapshot's ``portfolio.json``."""
-    if not isinstance(document, dict) or not isinstance(document.get("records"), list):
-        raise ValueError("has no 'records' list")
-    summary: dict[str, RecordSummary] = {}
-    for entry in document["records"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            raise ValueError("has a record without an 'id'")
-        flags = entry.get("flags") or []
-        summary[entry["id"].lower()] = RecordSummary(
-            entry["id"], str(entry.get("kind", "")), str(entry.get("title", "")),
-            entry.get("status"), entry.get("due"), tuple(str(f) for f in flags),
-        )
-    return summary
-
-
-def _record_order(item: RecordSummary) -> tuple[object, ...]:
-    kind = KIND_ORDER.index(item.kind) if item.kind in KIND_ORDER else len(KIND_ORDER)
-    return (kind, natural_key(item.id))
-
-
-def compute_changes(
-    month: Month, since: str | None, previous: dict[str, RecordSummary] | None, current: dict[str, RecordSummary]
-) -> dict[str, Any]:
-    """``changes.json``: what differs from the previous snapshot (everything empty for the first)."""
-    changes: dict[str, Any] = {
-        "month": month.key, "as_of": month.last_day.isoformat(), "since": since,
-        "added": [], "removed": [], "status_changed": [], "due_changed": [], "newly_flagged": [],
-    }
-    if previous is None:
-        return changes
-    added = sorted((current[k] for k in current.keys() - previous.keys()), key=_record_order)
-    removed = sorted((previous[k] for k in previous.keys() - current.keys()), key=_record_order)
-    changes["added"] = [r.id for r in added]
-    changes["removed"] = [r.id for r in removed]
-    actions = sorted((r for r in current.values() if r.kind == "action"), key=_record_order)
-    for now in actions:
-        key = now.id.lower()
-        before = previous.get(key)
-        was_action = before is not None and before.kind == "action"
-        if was_action and before.status != now.status:
-            changes["status_changed"].append({"id": now.id, "from": before.status, "to": now.status})
-        if was_action and before.due != now.due:
-            changes["due_changed"].append({"id": now.id, "from": before.due, "to": now.due})
-        had = set(before.flags) if was_action else set()
-        new = [f for f in now.flags if f not in had]
-        if new:
-            changes["newly_flagged"].append({"id": now.id, "flags": new})
-    return changes
-
-
-def changes_page(
-    portfolio: Portfolio, changes: dict[str, Any], previous: dict[str, RecordSummary] | None, since_as_of: str | None
-) -> PlannedPage:
-    """The snapshot site's "Changes since last month" page, from the same lists as changes.json."""
-    def record(rid: str) -> Any:
-        return portfolio.get(rid)
-
-    since = Month.parse(changes["since"]) if changes["since"] else None
-    context = {
-        "portfolio": portfolio, "as_of": portfolio.as_of, "config": portfolio.config,
-        "framework": portfolio.config.framework, "page_uri": CHANGES_PAGE,
-        "month": Month.of(portfolio.as_of), "since": since, "since_as_of": since_as_of,
-        "since_href": f"../{since.key}/index.html" if since else None,
-        "added": [record(rid) for rid in changes["added"]],
-        "removed": [previous[rid.lower()] for rid in changes["removed"]] if previous else [],
-        "status_changed": [(record(c["id"]), c["from"], c["to"]) for c in changes["status_changed"]],
-        "due_changed": [(record(c["id"]), c["from"], c["to"]) for c in changes["due_changed"]],
-        "newly_flagged": [(record(c["id"]), c["flags"]) for c in changes["newly_flagged"]],
-        "kind_titles": KIND_TITLES,
-    }
-    return PlannedPage(CHANGES_PAGE, "changes.md.j2", "Changes since last month", context)
 
 
 # -- making a snapshot -------------------------------------------------------------------------
@@ -573,8 +228,6 @@ def make_snapshot(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
-    from .index import write_archive_index
-
     write_archive_index(archive)
     size = sum((target / rel).stat().st_size for rel in hashes) + len(data)
     return Snapshot(
@@ -585,8 +238,6 @@ def make_snapshot(
 
 def _read_previous(archive: Path, since: str, shown: str) -> tuple[dict[str, RecordSummary], dict[str, str], str | None]:
     """The previous snapshot, checked against its manifest before the new month is chained to it."""
-    from .verify import verify_month
-
     folder = archive / since
     result = verify_month(folder)
     if result.findings:
@@ -617,15 +268,3 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
-
-
-def changes_summary(changes: dict[str, Any]) -> str:
-    if changes["since"] is None:
-        return "First snapshot in the archive: nothing to compare with."
-    parts = [
-        f"{len(changes['added'])} added", f"{len(changes['removed'])} removed",
-        f"{len(changes['status_changed'])} status changed", f"{len(changes['due_changed'])} deadline changed",
-        f"{len(changes['newly_flagged'])} newly flagged",
-    ]
-    return f"Changes since {changes['since']}: " + ", ".join(parts) + "."
-

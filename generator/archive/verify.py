@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .snapshot import MANIFEST, Month, archived_months, folder_files, is_month_name, sha256_file
+from .manifest import MANIFEST, Month, archived_months, folder_files, is_month_name, sha256_file
 
 _HEX64 = frozenset("0123456789abcdef")
 

@@ -180,7 +180,9 @@ def snapshot(ctx: click.Context, month: str | None) -> None:
     In a git repository it is built from the last commit on or before that day (23:59:59 UK
     time), never from uncommitted edits. A month already archived is never rebuilt.
     """
-    from ..archive.snapshot import Month, changes_summary, check_month_complete, default_month, human_size, make_snapshot
+    from ..archive.manifest import Month
+    from ..archive.changes import changes_summary
+    from ..archive.snapshot import check_month_complete, default_month, human_size, make_snapshot
 
     project = _project(ctx)
     try:

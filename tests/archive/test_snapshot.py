@@ -19,11 +19,10 @@ from generator.site.portfolio_json import portfolio_json
 from generator.pipeline import prepare
 from generator.site.plan import record_uri, statement_uri
 from generator.problems import PortfolioError
-from generator.archive.snapshot import (
-    Month, RecordSummary, archived_months, check_month_complete, commit_at, compute_changes, cutoff_of,
-    default_month, extract_commit, file_hashes, find_git_project, make_snapshot, prune_site, summarise_json,
-    summarise_portfolio,
-)
+from generator.archive.manifest import Month, archived_months, file_hashes
+from generator.archive.changes import RecordSummary, compute_changes, summarise_json, summarise_portfolio
+from generator.archive.snapshot import check_month_complete, cutoff_of, default_month, make_snapshot, prune_site
+from generator.archive.git import commit_at, extract_commit, find_git_project
 
 
 # -- months ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive.index import headline, render_archive_index
-from generator.archive.snapshot import MANIFEST, dump_json, file_hashes
+from generator.archive.manifest import MANIFEST, dump_json, file_hashes
 from generator.archive.verify import VerifyUsageError, verify_month, verify_path
 
 
