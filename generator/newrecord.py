@@ -18,9 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config.portfolio import ID_PATTERN, PortfolioConfig, load_portfolio_config
+from .config.portfolio import PortfolioConfig, load_portfolio_config
 from .format.people import parse_person
 from .format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
+from .format.records import ID_PATTERN
 from .problems import Problem, Problems, nearest
 from .read.load import FOLDER_OF_KIND, RawRecord, load_content
 from .read.validate import validate

@@ -6,12 +6,17 @@ dataclasses, never the raw front matter (except ``fields`` for portfolio.json, k
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .people import Person
+
+#: An id of a record, framework, key question or statement: letters, digits, dots, dashes and
+#: underscores, starting with a letter or digit, at most 64 characters (spec section 2).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 ACTION_STATUSES = ("open", "in-progress", "completed", "closed", "cancelled")
 RISKS = ("low", "medium", "high", "critical")

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..config.portfolio import PortfolioConfig, Statement
+from ..config.frameworks import Statement
+from ..config.portfolio import PortfolioConfig
 from ..format.records import Action, Record, Source, StatementAccount
 from ..read.validate import Link, Validated
 from .assess import ActionState, assess_action

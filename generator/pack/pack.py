@@ -27,7 +27,7 @@ import markdown as markdown_lib
 from markupsafe import Markup
 
 from .. import __version__, resources
-from ..config.portfolio import KeyQuestion, Statement
+from ..config.frameworks import KeyQuestion, Statement
 from ..format.people import Person
 from ..format.records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons

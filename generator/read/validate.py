@@ -13,13 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from ..config.portfolio import ID_PATTERN, PortfolioConfig
+from ..config.portfolio import PortfolioConfig
 from ..format.people import Person, parse_person
 from ..format.records import (
     ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation, Closure,
     Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record, Service,
     Source, StatementAccount, Update,
 )
+from ..format.records import ID_PATTERN
 from ..problems import Problems, nearest
 from .load import RawRecord, load_record
 from .yamlread import LineMap, field_label

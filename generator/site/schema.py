@@ -26,8 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..config.portfolio import ID_PATTERN, Framework
+from ..config.frameworks import Framework
 from ..format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
+from ..format.records import ID_PATTERN
 from ..read.validate import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

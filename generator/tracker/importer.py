@@ -38,8 +38,10 @@ from typing import Any, Iterable
 
 import yaml
 
-from ..config.portfolio import ID_PATTERN, Framework, PortfolioConfig, load_portfolio_config
+from ..config.frameworks import Framework
+from ..config.portfolio import PortfolioConfig, load_portfolio_config
 from ..format.records import ACTION_STATUSES, RISKS, SOURCE_KINDS
+from ..format.records import ID_PATTERN
 from ..problems import Problems, nearest
 from ..read.load import FOLDER_OF_KIND, RawRecord, load_content, split_front_matter
 from ..read.validate import validate

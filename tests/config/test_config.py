@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import resources
-from generator.config.portfolio import (
-    DEFAULT_ROLES, PortfolioConfig, Thresholds, available_frameworks, load_portfolio_config, parse_framework,
-)
+from generator.config.portfolio import DEFAULT_ROLES, PortfolioConfig, Thresholds, load_portfolio_config
+from generator.config.frameworks import available_frameworks, parse_framework
 from generator.problems import PortfolioError, Problems
 from generator.read.yamlread import parse
 

@@ -13,7 +13,9 @@ import pytest
 import yaml
 
 from generator import resources
-from generator.config.portfolio import available_frameworks, available_mappings, load_framework, load_portfolio_config
+from generator.config.frameworks import available_frameworks, load_framework
+from generator.config.mappings import available_mappings
+from generator.config.portfolio import load_portfolio_config
 from generator.site.dashboards import self_assessment
 from generator.site.portfolio_json import portfolio_json
 from generator.read.load import load_content
