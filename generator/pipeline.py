@@ -14,9 +14,9 @@ from pathlib import Path
 from .config.portfolio import PortfolioConfig, load_portfolio_config
 from .judge.model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
+from .read.links import Validated
 from .read.load import ReadCache
 from .read.reading import check_portfolio_files, read_portfolio
-from .read.validate import Validated
 
 
 @dataclass

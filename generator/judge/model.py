@@ -13,7 +13,7 @@ from datetime import date
 from ..config.frameworks import Statement
 from ..config.portfolio import PortfolioConfig
 from ..format.records import Action, Record, Source, StatementAccount
-from ..read.validate import Link, Validated
+from ..read.links import Link, Validated
 from .assess import ActionState, assess_action
 
 #: Kinds with a page per record and an index page (the format's five).

@@ -20,8 +20,9 @@ from typing import Any, Callable
 
 from ..config.portfolio import PortfolioConfig
 from ..problems import Problem, Problems
+from .links import RecordRead, Validated, count_records, link_records
 from .load import ReadCache, load_content, load_record, record_files
-from .validate import RecordRead, Validated, count_records, link_records, read_record, validate
+from .validate import read_record, validate
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from ..format.people import Person, parse_person
 from ..format.records import Action, Evidence, Record
 from ..judge.model import in_portfolio
 from ..problems import Problems
+from ..read.links import Validated
 from ..read.load import load_record
-from ..read.validate import Validated
 from .normalise import views
 from .privacy import TextRules, shown
 

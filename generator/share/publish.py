@@ -37,7 +37,7 @@ from ..judge.model import Portfolio, build_portfolio, in_portfolio
 from ..mkdocs.staging import staging_folder
 from ..pipeline import Checked, check
 from ..problems import PortfolioError, Problem, Problems
-from ..read.validate import label
+from ..read.reader import label
 from ..site.plan import SiteOptions
 from .filter import Filtered, filter_for_share, line_of
 from .lastlook import Origin, explain, record_origins, site_findings

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config.frameworks import Framework
+from ..format.fields import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
 from ..format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
 from ..format.records import ID_PATTERN
-from ..read.validate import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("action", "source", "evidence", "meeting", "service")

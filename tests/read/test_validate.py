@@ -15,7 +15,9 @@ from generator.config.portfolio import load_portfolio_config
 from generator.format.people import Person
 from generator.problems import Problems
 from generator.format.records import Action, Evidence, Extension, Meeting, Milestone, Service, Source, Update
-from generator.read.validate import Validated, label, validate
+from generator.read.links import Validated
+from generator.read.reader import label
+from generator.read.validate import validate
 
 # The base action: its keys are on lines 2-10 of the file (line 1 is the opening ---).
 ACTION = """\

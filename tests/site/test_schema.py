@@ -12,7 +12,7 @@ from generator.config.portfolio import load_portfolio_config
 from generator.read.load import load_content
 from generator.problems import Problems
 from generator.site.schema import KINDS, REQUIRED, SchemaDrift, build_schemas, schema_files
-from generator.read.validate import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
+from generator.format.fields import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
 
 jsonschema = pytest.importorskip("jsonschema")
 
