@@ -252,7 +252,7 @@ def plan_record(ctx: Context, kind: str, values: dict[str, Any]) -> Planned:
     rel = path.relative_to(ctx.project).as_posix()
     if path.exists():
         raise NewRecordError("id", f"{rel} already exists; nothing is overwritten")
-    from .tracker.importer import raw_record, record_text  # not at import: every command's options load this module
+    from .tracker.writer import raw_record, record_text  # not at import: every command's options load this module
 
     text = record_text(fields, BODIES[kind])
     problems = Problems()

@@ -293,7 +293,8 @@ def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file
     nothing is written, unless --allow-errors. Existing records are never overwritten, and
     importing the same tracker again changes nothing.
     """
-    from ..tracker.importer import ImportUsageError, run_import
+    from ..tracker.table import ImportUsageError
+    from ..tracker.importer import run_import
 
     project = _project(ctx)
     try:

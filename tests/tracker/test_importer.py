@@ -17,10 +17,10 @@ openpyxl = pytest.importorskip("openpyxl")
 from openpyxl.styles import PatternFill  # noqa: E402
 from openpyxl.styles.colors import Color  # noqa: E402
 
-from generator.tracker.importer import (
-    ImportUsageError, normalise_heading, parse_date, parse_risk, parse_status, rag_of_fill, run_import,
-)
-from generator.tracker.importer import ValueProblem  # noqa: E402
+from generator.tracker.table import ImportUsageError, rag_of_fill
+from generator.tracker.cells import normalise_heading, parse_date, parse_risk, parse_status
+from generator.tracker.importer import run_import
+from generator.tracker.cells import ValueProblem  # noqa: E402
 from generator.pipeline import check  # noqa: E402
 
 
@@ -225,7 +225,7 @@ def test_messy_workbook_rows_become_records_or_located_problems(minimal_project,
 
 
 def _source_id(project: Path, title: str) -> str:
-    from generator.tracker.importer import normalise_heading as n, short_hash
+    from generator.tracker.cells import normalise_heading as n, short_hash
 
     return f"SRC-{short_hash(n(title), '')}"
 
@@ -445,7 +445,7 @@ def test_a_new_service_is_created_when_it_breaks_nothing(project, tmp_path):
 
 def test_a_value_used_twice_is_written_out_twice_never_as_an_alias():
     """Records refuse YAML anchors and aliases, so the importer must never write one."""
-    from generator.tracker.importer import record_text
+    from generator.tracker.writer import record_text
     from generator.read.yamlread import parse
 
     shared = ["medicines-optimisation"]
