@@ -165,8 +165,11 @@ def serve(ctx: click.Context, as_of: str | None, dev_addr: str) -> None:
 
     project = _project(ctx)
     day = _as_of(as_of) if as_of else None
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit():
+        raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="'--dev-addr'")
     try:
-        serve_project(project, dev_addr, day)
+        serve_project(project, host, int(port_text), day, say=lambda text: click.echo(text, err=True))
     except PortfolioError as exc:
         _fail(exc)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
@@ -27,12 +28,14 @@ from .incremental import BuildMemory, QuietDirtyBuild
 log = logging.getLogger("portfolio")
 
 
-def serve_project(project_dir: Path, dev_addr: str, as_of: date | None) -> None:
-    host, _, port_text = dev_addr.rpartition(":")
-    if not host or not port_text.isdigit():
-        raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="'--dev-addr'")
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def serve_project(project_dir: Path, host: str, port: int, as_of: date | None, *, say: Callable[[str], None] = _to_stderr) -> None:
+    """Serve until interrupted; ``say`` prints each rebuild's problems and outcome (to stderr)."""
     site_dir = Path(tempfile.mkdtemp(prefix="portfolio-serve-"))
-    url = _serve_url(host, int(port_text), "/")
+    url = _serve_url(host, port, "/")
     memory = BuildMemory()
     read_cache: ReadCache = {}  # unchanged record files are not parsed again
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyBuild())
@@ -43,19 +46,19 @@ def serve_project(project_dir: Path, dev_addr: str, as_of: date | None) -> None:
             portfolio, problems = prepare(project_dir, day, read_cache)
         except PortfolioError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo("portfolio: not rebuilt; fix the problems above and save again", err=True)
+                say(str(problem))
+            say("portfolio: not rebuilt; fix the problems above and save again")
             return
         for problem in problems.sorted():
-            click.echo(str(problem), err=True)
+            say(str(problem))
         config = mkdocs_config(project_dir, site_dir, site_url=url)
         plugin = portfolio_plugin(config)
         plugin.prepared = portfolio
         plugin.memory = memory
         mkdocs_build(config, serve_url=url, dirty=memory.valid)
-        click.echo(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {len(plugin.pages)} pages built)", err=True)
+        say(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {len(plugin.pages)} pages built)")
 
-    server = LiveReloadServer(builder=builder, host=host, port=int(port_text), root=str(site_dir))
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
     try:
         builder()
         for folder in ("content", "site_config", "mkdocs.yml"):
@@ -64,7 +67,7 @@ def serve_project(project_dir: Path, dev_addr: str, as_of: date | None) -> None:
         try:
             server.serve()
         except KeyboardInterrupt:
-            click.echo("Shutting down...", err=True)
+            say("Shutting down...")
         finally:
             server.shutdown()
     finally:

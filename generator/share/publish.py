@@ -28,12 +28,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from mkdocs.config.defaults import MkDocsConfig
-
 from .. import resources
 from ..config.profiles import Profile, profile_names, read_profile
 from ..format.records import Service
 from ..judge.model import Portfolio, build_portfolio, in_portfolio
+from ..mkdocs.offline import SHIM_URI
 from ..mkdocs.staging import staging_folder
 from ..pipeline import Checked, check
 from ..problems import PortfolioError, Problem, Problems
@@ -48,9 +47,6 @@ from .privacy import Leak, scan_output, shown
 
 SHARE_DIR = "share"
 SHIM = resources.iframe_worker_shim()
-#: Where the share publishes the iframe-worker shim; the name must contain "iframe-worker" so that
-#: Material's offline plugin does not add its own copy from unpkg.com.
-SHIM_URI = "assets/javascripts/iframe-worker/shim.js"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /\n"
 CONFIG_PATH = "site_config/portfolio.yml"
 
@@ -266,6 +262,7 @@ def banner(prepared: PreparedShare) -> str:
 def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
     """Build, check every byte, zip, then swap in ``share/PROFILE/`` and ``share/PROFILE.zip``."""
     from ..mkdocs.engine import build_site, swap_in
+    from ..mkdocs.offline import for_file_system
 
     project_dir, name = prepared.project_dir, prepared.profile.name
     share_root = project_dir / SHARE_DIR
@@ -351,25 +348,6 @@ def _stage_attachments(prepared: PreparedShare, folder: Path) -> None:
         else:
             shutil.copyfile(attachment.source, destination)
         record.file_path = destination  # type: ignore[attr-defined]
-
-
-def for_file_system(config: MkDocsConfig) -> None:
-    """MkDocs settings of a share: opens from disk with search, no edit links, nothing from other hosts."""
-    from material.plugins.offline.plugin import OfflinePlugin
-
-    for key in ("repo_url", "repo_name", "edit_uri", "edit_uri_template", "site_url"):
-        config[key] = None
-    config["use_directory_urls"] = False
-    extra: Any = config.extra
-    for key in ("analytics", "consent"):
-        if key in extra:
-            del extra[key]
-    polyfills = [p for p in extra.get("polyfills", []) if "iframe-worker" not in str(p)]
-    extra["polyfills"] = [*polyfills, SHIM_URI]
-    if not any(isinstance(p, OfflinePlugin) for p in config.plugins.values()):
-        offline = OfflinePlugin()
-        offline.load_config({}, config.config_file_path)
-        config.plugins["material/offline"] = offline
 
 
 def write_zip(site_dir: Path, zip_path: Path, folder: str, day: date) -> None:
