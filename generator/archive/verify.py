@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..problems import PortfolioError, Problem
 from .manifest import MANIFEST, Month, archived_months, folder_files, is_month_name, sha256_file
 
 _HEX64 = frozenset("0123456789abcdef")
@@ -41,8 +42,11 @@ class MonthResult:
         return not self.findings
 
 
-class VerifyUsageError(ValueError):
-    """DIR is not something verify can check (missing, a file, ...)."""
+class VerifyUsageError(PortfolioError):
+    """DIR is not something verify can check (missing, a file, ...): a bad DIR argument (exit 2)."""
+
+    def __init__(self, shown: str, message: str):
+        super().__init__([Problem(shown, 0, "", message)], option="'DIR'")
 
 
 def _is_sha(value: Any) -> bool:
@@ -151,20 +155,22 @@ def _chain_findings(archive: Path, months: list[str], results: dict[str, MonthRe
         result.findings.sort()
 
 
-def find_months(path: Path) -> tuple[Path, list[str], bool]:
-    """(archive folder, month folder names to check, whether a whole archive was given)."""
+def find_months(path: Path, *, shown: str | None = None) -> tuple[Path, list[str], bool]:
+    """(archive folder, month folder names to check, whether a whole archive was given).
+
+    ``shown`` is the folder as the user named it, for the problem when it cannot be checked."""
     if not path.exists():
-        raise VerifyUsageError("does not exist")
+        raise VerifyUsageError(shown or str(path), "does not exist")
     if not path.is_dir():
-        raise VerifyUsageError("is not a folder; give the archive folder or one month's folder")
+        raise VerifyUsageError(shown or str(path), "is not a folder; give the archive folder or one month's folder")
     if (path / MANIFEST).exists() or is_month_name(path.name):
         return path.parent, [path.name], False
     return path, archived_months(path), True
 
 
-def verify_path(path: Path) -> tuple[list[MonthResult], list[Finding]]:
+def verify_path(path: Path, *, shown: str | None = None) -> tuple[list[MonthResult], list[Finding]]:
     """Check an archive folder (every month) or one month's folder; raises VerifyUsageError."""
-    archive, months, whole = find_months(path)
+    archive, months, whole = find_months(path, shown=shown)
     general: list[Finding] = []
     if whole:
         for entry in sorted(archive.iterdir()):

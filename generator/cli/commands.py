@@ -1,4 +1,5 @@
-"""The ``portfolio`` command: the one boundary where problems become messages and exit codes.
+"""The ``portfolio`` command and its subcommands (``portfolio new`` is in :mod:`.new`). Each is wrapped
+in :func:`.boundary.reports_problems`, where problems become messages and exit codes.
 
 Exit status (spec section 4): 0 success; 1 the portfolio has errors (nothing written); 2 the
 command was used wrongly or the configuration is broken.
@@ -10,50 +11,14 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, NoReturn, TypeVar
 
 import click
 
 from .. import __version__
 from ..pipeline import check as check_portfolio
 from ..pipeline import prepare, resolve_as_of
-from ..problems import PortfolioError, Problem
-
-F = TypeVar("F", bound=Callable[..., object])
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-def _report(problems: list[Problem], *, to_stdout: bool = False) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=not to_stdout)
-
-
-def _summary(problems: list[Problem]) -> str:
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-
-
-def _fail(exc: PortfolioError) -> NoReturn:
-    _report(exc.problems)
-    if not exc.usage:
-        click.echo(f"portfolio: {_summary(exc.problems)}; nothing was written", err=True)
-    sys.exit(EXIT_USAGE if exc.usage else EXIT_ERRORS)
-
-
-def _as_of(value: str | None) -> date:
-    try:
-        return resolve_as_of(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
-
-
-def _project(ctx: click.Context) -> Path:
-    project = Path(ctx.obj["project"]).resolve()
-    if not project.is_dir():
-        raise click.UsageError(f"project folder '{ctx.obj['project']}' does not exist")
-    return project
+from ..problems import PortfolioError
+from .boundary import EXIT_ERRORS, as_of_option, project_folder, report, reports_problems, summary
 
 
 def _logging(verbose: bool) -> None:
@@ -84,25 +49,24 @@ def main(ctx: click.Context, project: str, verbose: bool) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
+@reports_problems
 def init(directory: str) -> None:
     """Create a new portfolio project in DIRECTORY, with one example record of each kind."""
     from ..starter import create_project
 
-    try:
-        created = create_project(Path(directory))
-    except PortfolioError as exc:
-        _fail(exc)
+    created = create_project(Path(directory))
     click.echo(f"Created a portfolio project in {directory} ({len(created)} files).")
     click.echo(f"Next: cd {directory} && portfolio build")
 
 
 @main.command()
 @click.pass_context
+@reports_problems
 def check(ctx: click.Context) -> None:
     """Validate every record and print every problem, not only the first."""
     from ..config.profiles import profile_names
 
-    project = _project(ctx)
+    project = project_folder(ctx)
 
     def check_site_settings() -> None:
         """The site's settings must load too; nothing is built. Done while the records are read,
@@ -111,47 +75,42 @@ def check(ctx: click.Context) -> None:
 
         mkdocs_config(project, project / "site")
 
-    try:
-        # Share profiles are checked against the records themselves; without one, the problems
-        # alone are kept, which is quicker on a large portfolio.
-        checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings)
-    except PortfolioError as exc:
-        _fail(exc)
+    # Share profiles are checked against the records themselves; without one, the problems
+    # alone are kept, which is quicker on a large portfolio.
+    checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings)
     from ..share.publish import check_shares
 
     # Every share profile's own problems, and (as warnings) what would stop `portfolio share`.
     checked.problems.extend(check_shares(checked))
     problems = checked.problems.sorted()
-    _report(problems, to_stdout=True)
+    report(problems, to_stdout=True)
     records = checked.record_count
     if checked.problems.errors:
-        click.echo(f"portfolio: {_summary(problems)} in {records} records", err=True)
+        click.echo(f"portfolio: {summary(problems)} in {records} records", err=True)
         sys.exit(EXIT_ERRORS)
-    click.echo(f"portfolio: {records} records, no errors" + (f", {_summary(problems).split(', ')[1]}" if problems else ""))
+    click.echo(f"portfolio: {records} records, no errors" + (f", {summary(problems).split(', ')[1]}" if problems else ""))
 
 
 @main.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge overdue, due soon and stale on this date (YYYY-MM-DD).")
 @click.option("--site-dir", metavar="DIR", help="Where to write the site (default: site/ in the project).")
 @click.pass_context
+@reports_problems
 def build(ctx: click.Context, as_of: str | None, site_dir: str | None) -> None:
     """Validate, then build the inspector-ready site."""
     from ..mkdocs.engine import build_site
 
-    project = _project(ctx)
-    day = _as_of(as_of)
+    project = project_folder(ctx)
+    day = as_of_option(as_of)
     target = Path(site_dir).resolve() if site_dir else project / "site"
-    try:
-        portfolio, problems = prepare(project, day)
-        _report(problems.sorted())
-        pages = build_site(project, target, portfolio)
-    except PortfolioError as exc:
-        _fail(exc)
+    portfolio, problems = prepare(project, day)
+    report(problems.sorted())
+    pages = build_site(project, target, portfolio)
     from ..share.lastlook import site_warnings
 
     # Spec 5 (no request to another host) on the site as built: warnings, since the provider's
     # own site may be allowed what a share never is (a share stops on the same findings).
-    _report(site_warnings(project, target, portfolio))
+    report(site_warnings(project, target, portfolio))
     click.echo(f"Built {target} as of {day.isoformat()}: {len(portfolio.records)} records, {pages} pages.")
 
 
@@ -159,24 +118,23 @@ def build(ctx: click.Context, as_of: str | None, site_dir: str | None) -> None:
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")
 @click.pass_context
+@reports_problems
 def serve(ctx: click.Context, as_of: str | None, dev_addr: str) -> None:
     """Build and serve the site, rebuilding and reloading when content/ or site_config/ changes."""
     from ..mkdocs.serve import serve_project
 
-    project = _project(ctx)
-    day = _as_of(as_of) if as_of else None
+    project = project_folder(ctx)
+    day = as_of_option(as_of) if as_of else None
     host, _, port_text = dev_addr.rpartition(":")
     if not host or not port_text.isdigit():
         raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="'--dev-addr'")
-    try:
-        serve_project(project, host, int(port_text), day, say=lambda text: click.echo(text, err=True))
-    except PortfolioError as exc:
-        _fail(exc)
+    serve_project(project, host, int(port_text), day, say=lambda text: click.echo(text, err=True))
 
 
 @main.command()
 @click.option("--month", metavar="YYYY-MM", help="The month to archive (default: the last complete month).")
 @click.pass_context
+@reports_problems
 def snapshot(ctx: click.Context, month: str | None) -> None:
     """Archive the month's governance snapshot into archive/YYYY-MM/, as of its last day.
 
@@ -187,7 +145,7 @@ def snapshot(ctx: click.Context, month: str | None) -> None:
     from ..archive.changes import changes_summary
     from ..archive.snapshot import check_month_complete, default_month, human_size, make_snapshot
 
-    project = _project(ctx)
+    project = project_folder(ctx)
     try:
         today = resolve_as_of(None)
     except ValueError as exc:
@@ -197,11 +155,8 @@ def snapshot(ctx: click.Context, month: str | None) -> None:
         check_month_complete(chosen, today)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--month'") from None
-    try:
-        made = make_snapshot(project, chosen, say=lambda text: click.echo(text, err=True))
-    except PortfolioError as exc:
-        _fail(exc)
-    _report(made.warnings)
+    made = make_snapshot(project, chosen, say=lambda text: click.echo(text, err=True))
+    report(made.warnings)
     where = made.folder.relative_to(project) if made.folder.is_relative_to(project) else made.folder
     source = f"commit {made.commit.sha[:12]} of {made.commit.date}" if made.commit else "the files as they are now (no git)"
     click.echo(f"Archived {made.month.title} into {where}/ as of {made.month.last_day.isoformat()}, from {source}: "
@@ -213,6 +168,7 @@ def snapshot(ctx: click.Context, month: str | None) -> None:
 @main.command()
 @click.argument("directory", required=False, metavar="[DIR]")
 @click.pass_context
+@reports_problems
 def verify(ctx: click.Context, directory: str | None) -> None:
     """Check snapshots against their manifests and the chain of months.
 
@@ -221,7 +177,7 @@ def verify(ctx: click.Context, directory: str | None) -> None:
     """
     import os
 
-    from ..archive.verify import VerifyUsageError, month_title, verify_path
+    from ..archive.verify import month_title, verify_path
 
     target = Path(directory) if directory else Path(ctx.obj["project"]) / "archive"
 
@@ -229,10 +185,7 @@ def verify(ctx: click.Context, directory: str | None) -> None:
         rel = os.path.relpath(path.absolute(), Path.cwd())
         return rel if not rel.startswith("..") else str(path.absolute())
 
-    try:
-        results, general = verify_path(target)
-    except VerifyUsageError as exc:
-        raise click.BadParameter(f"{shown(target)} {exc}", param_hint="'DIR'") from None
+    results, general = verify_path(target, shown=shown(target))
     findings = sorted(general) + [f for r in results for f in r.findings]
     for finding in findings:
         click.echo(f"{shown(finding.path)}: {finding.message}")
@@ -252,6 +205,7 @@ def verify(ctx: click.Context, directory: str | None) -> None:
 @click.argument("profile")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
 @click.pass_context
+@reports_problems
 def share(ctx: click.Context, profile: str, as_of: str | None) -> None:
     """Build the read-only portfolio for PROFILE into share/PROFILE/ and share/PROFILE.zip.
 
@@ -262,14 +216,11 @@ def share(ctx: click.Context, profile: str, as_of: str | None) -> None:
     """
     from ..share.publish import prepare_share, publish_share
 
-    project = _project(ctx)
-    day = _as_of(as_of)
-    try:
-        prepared = prepare_share(project, profile, day)
-        _report(prepared.warnings)
-        folder, archive = publish_share(prepared)
-    except PortfolioError as exc:
-        _fail(exc)
+    project = project_folder(ctx)
+    day = as_of_option(as_of)
+    prepared = prepare_share(project, profile, day)
+    report(prepared.warnings)
+    folder, archive = publish_share(prepared)
     withheld = prepared.withheld_count
     click.echo(
         f"Shared '{prepared.profile.name}' as of {day.isoformat()}: {folder.relative_to(project)}/ and "
@@ -287,6 +238,7 @@ def share(ctx: click.Context, profile: str, as_of: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Report what would be written, and every problem; write nothing.")
 @click.option("--allow-errors", is_flag=True, help="Write the valid rows even when other rows have errors.")
 @click.pass_context
+@reports_problems
 def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file: str | None, dry_run: bool, allow_errors: bool) -> None:
     """Turn an action tracker (xlsx or CSV) into action records, with the sources and services it names.
 
@@ -296,22 +248,13 @@ def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file
     nothing is written, unless --allow-errors. Existing records are never overwritten, and
     importing the same tracker again changes nothing.
     """
-    from ..tracker.table import ImportUsageError
     from ..tracker.importer import run_import
 
-    project = _project(ctx)
-    try:
-        result = run_import(
-            project, Path(tracker), tracker, sheet=sheet, map_path=Path(map_file) if map_file else None,
-            map_shown=map_file, dry_run=dry_run, allow_errors=allow_errors,
-        )
-    except ImportUsageError as exc:
-        for line in str(exc).splitlines():
-            click.echo(line, err=True)
-        click.echo("portfolio: nothing was imported", err=True)
-        sys.exit(EXIT_USAGE)
-    except PortfolioError as exc:
-        _fail(exc)
+    project = project_folder(ctx)
+    result = run_import(
+        project, Path(tracker), tracker, sheet=sheet, map_path=Path(map_file) if map_file else None,
+        map_shown=map_file, dry_run=dry_run, allow_errors=allow_errors,
+    )
     for problem in result.problems:
         click.echo(str(problem), err=True)
     verb = "would write" if not result.written else "wrote"
@@ -342,23 +285,21 @@ def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the actions on this date (YYYY-MM-DD).")
 @click.option("--output", "-o", metavar="FILE", help="Where to write (default: actions-DATE.xlsx or .csv in the project).")
 @click.pass_context
+@reports_problems
 def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, output: str | None) -> None:
     """Write the actions, with their status, deadline in force and flags on the as-of date, as a spreadsheet."""
     from ..tracker.exporter import default_name, export
 
-    project = _project(ctx)
-    day = _as_of(as_of)
+    project = project_folder(ctx)
+    day = as_of_option(as_of)
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     if fmt is None:
         fmt = suffix if suffix in ("csv", "xlsx") else "xlsx"
     elif suffix in ("csv", "xlsx") and suffix != fmt:
         raise click.BadParameter(f"'{output}' ends .{suffix} but --format is {fmt}", param_hint="'--output'")
     target = _output_target(output, project, "an export") or project / default_name(day, fmt)
-    try:
-        portfolio, problems = prepare(project, day)
-    except PortfolioError as exc:
-        _fail(exc)
-    _report(problems.sorted())
+    portfolio, problems = prepare(project, day)
+    report(problems.sorted())
     data = export(portfolio, fmt)
     shown = _write_output(target, data, output, project)
     click.echo(f"Wrote {shown}: {len(portfolio.actions)} actions as of {day.isoformat()}.")
@@ -397,6 +338,7 @@ def _write_output(target: Path, data: bytes, output: str | None, project: Path) 
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
 @click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
 @click.pass_context
+@reports_problems
 def pack_command(ctx: click.Context, key_question: str | None, profile: str | None, as_of: str | None, output: str | None) -> None:
     """Print an inspection pack: one PDF with a contents page, each quality statement's actions,
     sources, evidence and measure charts, and the as-of date and "Page N of M" on every page.
@@ -409,45 +351,28 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
     Prints with Debian's Chromium (apt-get install chromium) through the playwright package
     (pip install playwright); a browser is never downloaded.
     """
-    from ..pack.pack import (
-        PackUnavailable, UnknownKeyQuestion, check_browser, default_name, leaks, page_count, plan_pack,
-        print_pack,
-    )
+    from ..pack.pack import check_browser, default_name, leaks, page_count, plan_pack, print_pack
 
-    project = _project(ctx)
-    day = _as_of(as_of)
+    project = project_folder(ctx)
+    day = as_of_option(as_of)
     target = _output_target(output, project, "a pack")
     prepared = None
-    try:
-        if profile is not None:
-            from ..share.publish import prepare_share
+    if profile is not None:
+        from ..share.publish import prepare_share
 
-            prepared = prepare_share(project, profile, day)
-            portfolio, warnings = prepared.portfolio, prepared.warnings
-        else:
-            portfolio, problems = prepare(project, day)
-            warnings = problems.sorted()
-    except PortfolioError as exc:
-        _fail(exc)
-    _report(warnings)
-    try:
-        planned = plan_pack(portfolio, key_question, share=prepared)
-    except UnknownKeyQuestion as exc:
-        raise click.BadParameter(str(exc), param_hint="'--key-question'") from None
+        prepared = prepare_share(project, profile, day)
+        portfolio, warnings = prepared.portfolio, prepared.warnings
+    else:
+        portfolio, problems = prepare(project, day)
+        warnings = problems.sorted()
+    report(warnings)
+    planned = plan_pack(portfolio, key_question, share=prepared)
     target = target or project / default_name(planned)
     found = leaks(planned, target.relative_to(project).as_posix() if target.is_relative_to(project) else str(target))
     if found:
-        _fail(PortfolioError(found))
-    try:  # after the portfolio and --key-question, so their problems are told first
-        check_browser()
-    except PackUnavailable as exc:
-        click.echo(f"portfolio: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        data = print_pack(planned)
-    except PackUnavailable as exc:
-        click.echo(f"portfolio: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise PortfolioError(found)
+    check_browser()  # after the portfolio and --key-question, so their problems are told first
+    data = print_pack(planned)
     shown = _write_output(target, data, output, project)
     share_note = ""
     if prepared is not None:
@@ -455,131 +380,3 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
         share_note = f"; for profile '{prepared.profile.name}', {withheld} sensitive record{'s' if withheld != 1 else ''} withheld"
     click.echo(f"Wrote {shown}: {planned.title[0].lower() + planned.title[1:]} as of {day.isoformat()}, "
                f"{page_count(data)} pages, {len(planned.actions)} actions{share_note}.")
-
-
-@main.group("new")
-def new_record() -> None:
-    """Write a new record from a template, with the next free id (never overwriting a file).
-
-    Missing required values are asked for when standard input is a terminal; otherwise the
-    command stops (exit 2) and names the missing options.
-    """
-
-
-def _new_options(kind: str) -> Callable[[F], F]:
-    from ..format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
-
-    helps: dict[str, tuple[str, dict[str, object]]] = {
-        "id": ("The id (default: the next free one, e.g. ACT-016 after ACT-015).", {}),
-        "title": ("One line.", {}),
-        "service": ("Id of the service (required once the portfolio has two or more).", {}),
-        "source": ("Id of a source this action answers (repeat, or separate with commas).", {"multiple": True}),
-        "owner": ('The named person accountable: "Name (Role)".', {}),
-        "assigned_by": ('Who assigned it: "Name (Role)".', {}),
-        "raised": ("Date agreed, YYYY-MM-DD (default: today).", {}),
-        "agreed_in": ("Id of the meeting where it was agreed.", {}),
-        "due": ("Deadline, YYYY-MM-DD.", {}),
-        "risk": (f"One of: {', '.join(RISKS)}.", {}),
-        "status": ("open (default) or in-progress.", {}),
-        "quality_statements": ("A statement id of the framework (repeat, or separate with commas).", {"multiple": True}),
-        "kind": ((f"One of: {', '.join(SOURCE_KINDS)}." if kind == "source" else "Free text: audit report, survey, minutes, ..."), {}),
-        "date": ("Date, YYYY-MM-DD (default: today).", {}),
-        "identified_by": ('Who identified it: "Name (Role)".', {}),
-        "category": (f"One of: {', '.join(EVIDENCE_CATEGORIES)}.", {}),
-        "collected_by": ('Who collected it: "Name (Role)".', {}),
-        "forum": ("The forum, e.g. 'Monthly governance meeting'.", {}),
-        "chair": ('Who chaired it: "Name (Role)".', {}),
-    }
-    from ..newrecord import FIELDS, option_name
-
-    def decorate(func: F) -> F:
-        for name in reversed(FIELDS[kind]):
-            text, extra = helps[name]
-            func = click.option(option_name(name), name, metavar="TEXT" if name not in ("raised", "due", "date") else "DATE", help=text, **extra)(func)  # type: ignore[call-overload]
-        return func
-
-    return decorate
-
-
-def _run_new(ctx: click.Context, kind: str, given: dict[str, object]) -> None:
-    from .. import newrecord as nr
-
-    project = _project(ctx)
-    try:
-        record_ctx = nr.open_project(project)
-    except PortfolioError as exc:
-        _fail(exc)
-    values: dict[str, object] = {}
-    for name, value in given.items():
-        if value is None or value == ():
-            continue
-        try:
-            values[name] = nr.check_value(record_ctx, kind, name, list(value) if isinstance(value, tuple) else value)
-        except nr.NewRecordError as exc:
-            raise click.BadParameter(str(exc), param_hint=f"'{nr.option_name(exc.field_name)}'") from None
-    interactive = nr.stdin_is_terminal()
-    today_field = nr.TODAY_DEFAULTS[kind]
-    try:
-        today = resolve_as_of(None)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    missing = [name for name in nr.required_fields(record_ctx, kind) if name not in values]
-    if not interactive:
-        if missing and missing != [today_field]:
-            names = ", ".join(nr.option_name(name) for name in missing if name != today_field)
-            raise click.UsageError(f"missing {names} (standard input is not a terminal, so nothing was asked)")
-        values.setdefault(today_field, today)
-    else:
-        for name in missing:
-            def convert(text: str, name: str = name) -> object:
-                try:
-                    return nr.check_value(record_ctx, kind, name, text)
-                except nr.NewRecordError as exc:
-                    raise click.UsageError(str(exc)) from None
-
-            default = today.isoformat() if name == today_field else None
-            values[name] = click.prompt(nr.LABELS[name], default=default, value_proc=convert)
-    owner = values.get("owner")
-    if isinstance(owner, str) and (warning := nr.owner_warning(record_ctx, owner)):
-        click.echo(f"warning: {warning}", err=True)
-    try:
-        planned = nr.plan_record(record_ctx, kind, values)
-        nr.write_record(planned)
-    except nr.NewRecordError as exc:
-        raise click.UsageError(f"{nr.option_name(exc.field_name)}: {exc}") from None
-    except FileExistsError:
-        raise click.UsageError(f"{planned.rel} appeared meanwhile; nothing was overwritten") from None
-    click.echo(f"Created {planned.rel} ({planned.id}). Write the narrative below its front matter.")
-
-
-@new_record.command("action")
-@_new_options("action")
-@click.pass_context
-def new_action(ctx: click.Context, **given: object) -> None:
-    """A new improvement action (open unless --status in-progress)."""
-    _run_new(ctx, "action", given)
-
-
-@new_record.command("source")
-@_new_options("source")
-@click.pass_context
-def new_source(ctx: click.Context, **given: object) -> None:
-    """A new source: an audit, incident, complaint, feedback theme, ..."""
-    _run_new(ctx, "source", given)
-
-
-@new_record.command("evidence")
-@_new_options("evidence")
-@click.pass_context
-def new_evidence(ctx: click.Context, **given: object) -> None:
-    """A new evidence item."""
-    _run_new(ctx, "evidence", given)
-
-
-@new_record.command("meeting")
-@_new_options("meeting")
-@click.pass_context
-def new_meeting(ctx: click.Context, **given: object) -> None:
-    """A new governance meeting (the body is the minutes)."""
-    _run_new(ctx, "meeting", given)
-

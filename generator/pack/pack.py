@@ -32,7 +32,7 @@ from ..format.people import Person
 from ..format.records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from ..judge.model import Portfolio, natural_key
-from ..problems import Problem, nearest
+from ..problems import PortfolioError, Problem, nearest
 from ..share.privacy import TextRules, scan_text
 from ..site import plan
 from ..site.charts import measure_svg
@@ -53,15 +53,20 @@ PAPER = {"format": "A4", "margin": {"top": "18mm", "bottom": "16mm", "left": "14
 PLACEHOLDER_PAGE = 888  # as wide as a real page number, so the contents page lays out the same
 
 
-class PackUnavailable(Exception):
+class PackUnavailable(PortfolioError):
     """Chromium or Playwright is missing (or would not start): the command exits 2 with this."""
 
+    def __init__(self, message: str):
+        super().__init__([Problem("portfolio", 0, "", message)], usage=True)
 
-class UnknownKeyQuestion(ValueError):
+
+class UnknownKeyQuestion(PortfolioError):
+    """``--key-question`` names no key question of the framework (exit 2)."""
+
     def __init__(self, given: str, known: list[str]):
         suggestion = nearest(given, known)
         hint = f"; did you mean '{suggestion}'?" if suggestion else f"; the framework's are: {', '.join(known)}"
-        super().__init__(f"no key question '{given}' in the framework{hint}")
+        super().__init__([Problem("", 0, "", f"no key question '{given}' in the framework{hint}")], option="'--key-question'")
 
 
 # -- what the pack holds ---------------------------------------------------------------------

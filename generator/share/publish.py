@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .. import resources
 from ..config.profiles import Profile, profile_names, read_profile

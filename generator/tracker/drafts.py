@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from ..config.frameworks import Framework
 from ..config.portfolio import PortfolioConfig
 from ..format.records import ID_PATTERN
-from ..problems import nearest
+from ..problems import Problem, nearest
 from ..read.load import RawRecord
 from .cells import PLACEHOLDER_DATES, ValueProblem, cell_paragraph, cell_text, normalise_heading, parse_date, parse_risk, parse_status, short_hash, slug
 from .headings import FIELD_TITLES, HEADER_SCAN_ROWS
@@ -115,7 +115,7 @@ class ImportRun:
         self.header_row = row
         written = {c: cell_text(merged_value(self.table, row, c)) for c in range(self.table.width)}
         used: dict[str, int] = {}
-        missing = []
+        missing: list[Problem] = []
         for name, wanted in self.mapping.columns.items():
             match = next((c for c, text in written.items() if text and normalise_heading(text) == normalise_heading(wanted)), None)
             if match is None:
@@ -124,13 +124,13 @@ class ImportRun:
                 match = self._letter(wanted)
             if match is None:
                 suggestion = nearest(wanted, [w for w in written.values() if w], cutoff=0.5)
-                missing.append(f"{self.mapping.path}:{self.mapping.lines.get(f'columns.{name}', 1)}: columns.{name}: "
-                               f"no column '{wanted}' in the header row (row {row}) of sheet '{self.table.sheet}'"
-                               + (f"; did you mean '{suggestion}'?" if suggestion else ""))
+                missing.append(Problem(self.mapping.path, self.mapping.lines.get(f"columns.{name}", 1), f"columns.{name}",
+                                       f"no column '{wanted}' in the header row (row {row}) of sheet '{self.table.sheet}'"
+                                       + (f"; did you mean '{suggestion}'?" if suggestion else "")))
                 continue
             used[name] = match
         if missing:
-            raise ImportUsageError("\n".join(missing))
+            raise ImportUsageError(missing)
         for col, (name, text) in sorted(headings.items()):
             if name in self.mapping.columns or col in used.values():
                 continue  # the map file decides this field (or this column)

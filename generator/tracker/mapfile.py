@@ -42,16 +42,16 @@ def read_map(path: Path, shown: str, config: PortfolioConfig) -> ImportMap:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportUsageError(f"{shown}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ImportUsageError.of(shown, f"cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         data, lines = parse(text, where="import map files")
     except YamlProblem as exc:
         field_name = "map" if exc.field_name == "front matter" else exc.field_name
-        raise ImportUsageError(f"{shown}:{exc.line}: {field_name}: {exc.message}") from None
+        raise ImportUsageError.of(shown, exc.message, line=exc.line, field_name=field_name) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ImportUsageError(f"{shown}:1: map: must be a mapping (columns:, defaults:, ...)")
+        raise ImportUsageError.of(shown, "must be a mapping (columns:, defaults:, ...)", line=1, field_name="map")
     result = ImportMap(path=shown)
 
     def add(key: tuple[Any, ...], label: str, message: str, suggestion: str | None = None) -> None:
@@ -140,5 +140,5 @@ def read_map(path: Path, shown: str, config: PortfolioConfig) -> ImportMap:
             else:
                 target[normalise_heading(word)] = cell_text(value)
     if problems.errors:
-        raise ImportUsageError("\n".join(str(p) for p in problems.sorted()))
+        raise ImportUsageError(problems.sorted())
     return result

@@ -15,13 +15,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..problems import nearest
+from ..problems import PortfolioError, Problem, nearest
 from .cells import EXCEL_1900, EXCEL_1904, cell_text
 from .headings import HEADER_SCAN_ROWS, heading_field
 
 
-class ImportUsageError(Exception):
+class ImportUsageError(PortfolioError):
     """The command cannot run at all: unreadable file, missing sheet, broken map file (exit 2)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems, usage=True, outcome="nothing was imported")
+
+    @classmethod
+    def of(cls, path: str, message: str, *, line: int = 0, field_name: str = "") -> ImportUsageError:
+        """One problem: with the file's ``path`` (and ``line`` and ``field_name`` where there is one)."""
+        return cls([Problem(path, line, field_name, message)])
 
 
 @dataclass(frozen=True)
@@ -86,25 +94,25 @@ def read_table(path: Path, shown: str, sheet: str | None) -> Table:
     """Read one sheet of an xlsx workbook, or a CSV file; raise ImportUsageError when it cannot."""
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise ImportUsageError(f"{shown}: is a folder; give the tracker's file")
+        raise ImportUsageError.of(shown, "is a folder; give the tracker's file")
     if not path.is_file():
-        raise ImportUsageError(f"{shown}: no such file")
+        raise ImportUsageError.of(shown, "no such file")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, shown, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         if sheet:
-            raise ImportUsageError(f"{shown}: --sheet is for Excel workbooks; a CSV file has one table")
+            raise ImportUsageError.of(shown, f"--sheet is for Excel workbooks; a CSV file has one table")
         return _read_csv(path, shown)
     if suffix in (".xls", ".ods", ".numbers"):
-        raise ImportUsageError(f"{shown}: {suffix} files cannot be read; save the tracker as .xlsx (Excel workbook) or .csv")
-    raise ImportUsageError(f"{shown}: not a tracker this command reads; give an .xlsx or .csv file")
+        raise ImportUsageError.of(shown, f"{suffix} files cannot be read; save the tracker as .xlsx (Excel workbook) or .csv")
+    raise ImportUsageError.of(shown, f"not a tracker this command reads; give an .xlsx or .csv file")
 
 
 def _read_csv(path: Path, shown: str) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportUsageError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+        raise ImportUsageError.of(shown, f"cannot be read: {exc.strerror or exc}") from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -112,9 +120,9 @@ def _read_csv(path: Path, shown: str) -> Table:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportUsageError(f"{shown}: cannot be read as text (neither UTF-8 nor Windows-1252); save it as 'CSV UTF-8'")
+        raise ImportUsageError.of(shown, f"cannot be read as text (neither UTF-8 nor Windows-1252); save it as 'CSV UTF-8'")
     if "\x00" in text:
-        raise ImportUsageError(f"{shown}: is not a text CSV file (it holds NUL bytes); save the tracker as 'CSV UTF-8' or .xlsx")
+        raise ImportUsageError.of(shown, f"is not a text CSV file (it holds NUL bytes); save the tracker as 'CSV UTF-8' or .xlsx")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
@@ -127,7 +135,7 @@ def _read_csv(path: Path, shown: str) -> Table:
             rows[number] = cells
             width = max(width, len(cells))
     except csv.Error as exc:
-        raise ImportUsageError(f"{shown}: cannot be read as CSV: {exc}") from None
+        raise ImportUsageError.of(shown, f"cannot be read as CSV: {exc}") from None
     return Table(shown, path.stem, rows, width)
 
 
@@ -138,15 +146,15 @@ def _read_xlsx(path: Path, shown: str, wanted: str | None) -> Table:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a dependency
-        raise ImportUsageError("reading .xlsx needs openpyxl: pip install openpyxl") from None
+        raise ImportUsageError.of("", "reading .xlsx needs openpyxl: pip install openpyxl") from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation, unknown extensions...
             workbook = openpyxl.load_workbook(path, data_only=True)
     except zipfile.BadZipFile:
-        raise ImportUsageError(f"{shown}: is not an Excel workbook (.xlsx) or is damaged or password-protected; open it in Excel and save it again as .xlsx") from None
+        raise ImportUsageError.of(shown, f"is not an Excel workbook (.xlsx) or is damaged or password-protected; open it in Excel and save it again as .xlsx") from None
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportUsageError(f"{shown}: cannot be read as an Excel workbook: {exc}") from None
+        raise ImportUsageError.of(shown, f"cannot be read as an Excel workbook: {exc}") from None
     names = tuple(workbook.sheetnames)
     tables_only = [n for n in names if hasattr(workbook[n], "iter_rows")]  # not chart sheets
     if wanted:
@@ -154,14 +162,14 @@ def _read_xlsx(path: Path, shown: str, wanted: str | None) -> Table:
         if chosen is None:
             suggestion = nearest(wanted, names, cutoff=0.4)
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-            raise ImportUsageError(f"{shown}: no sheet '{wanted}'{hint} (sheets: {', '.join(names)})")
+            raise ImportUsageError.of(shown, f"no sheet '{wanted}'{hint} (sheets: {', '.join(names)})")
         if chosen not in tables_only:
-            raise ImportUsageError(f"{shown}: sheet '{chosen}' is a chart, not a table")
+            raise ImportUsageError.of(shown, f"sheet '{chosen}' is a chart, not a table")
         candidates = [chosen]
     else:
         visible = [n for n in tables_only if workbook[n].sheet_state == "visible"] or tables_only
         if not visible:
-            raise ImportUsageError(f"{shown}: has no worksheet to read")
+            raise ImportUsageError.of(shown, f"has no worksheet to read")
         candidates = visible
     theme = _theme_colours(getattr(workbook, "loaded_theme", None))
     epoch = EXCEL_1904 if getattr(workbook, "epoch", None) and workbook.epoch.year == 1904 else EXCEL_1900
