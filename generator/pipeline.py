@@ -51,8 +51,9 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
     config = load_portfolio_config(project_dir, problems)
     with cycle_collection_paused():
         if keep_records:
-            validated: Validated | None = read_portfolio(project_dir, config, problems, cache, alongside)
-            count = len(validated.records)
+            read = read_portfolio(project_dir, config, problems, cache, alongside)
+            validated: Validated | None = read
+            count = len(read.records)
         else:
             validated, count = None, check_portfolio_files(project_dir, config, problems, alongside)
     return Checked(project_dir, config, validated, problems, count)

@@ -85,12 +85,13 @@ def compute_changes(
     for now in actions:
         key = now.id.lower()
         before = previous.get(key)
-        was_action = before is not None and before.kind == "action"
-        if was_action and before.status != now.status:
+        if before is not None and before.kind != "action":
+            before = None  # it was not an action then: nothing of an action's to compare
+        if before is not None and before.status != now.status:
             changes["status_changed"].append({"id": now.id, "from": before.status, "to": now.status})
-        if was_action and before.due != now.due:
+        if before is not None and before.due != now.due:
             changes["due_changed"].append({"id": now.id, "from": before.due, "to": now.due})
-        had = set(before.flags) if was_action else set()
+        had = set(before.flags) if before is not None else set()
         new = [f for f in now.flags if f not in had]
         if new:
             changes["newly_flagged"].append({"id": now.id, "flags": new})

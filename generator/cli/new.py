@@ -4,7 +4,7 @@ missing when standard input is a terminal.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import click
 
@@ -27,7 +27,7 @@ def new_record() -> None:
 def _new_options(kind: str) -> Callable[[F], F]:
     from ..format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
 
-    helps: dict[str, tuple[str, dict[str, object]]] = {
+    helps: dict[str, tuple[str, dict[str, Any]]] = {
         "id": ("The id (default: the next free one, e.g. ACT-016 after ACT-015).", {}),
         "title": ("One line.", {}),
         "service": ("Id of the service (required once the portfolio has two or more).", {}),
@@ -53,7 +53,7 @@ def _new_options(kind: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         for name in reversed(FIELDS[kind]):
             text, extra = helps[name]
-            func = click.option(option_name(name), name, metavar="TEXT" if name not in ("raised", "due", "date") else "DATE", help=text, **extra)(func)  # type: ignore[call-overload]
+            func = click.option(option_name(name), name, metavar="TEXT" if name not in ("raised", "due", "date") else "DATE", help=text, **extra)(func)
         return func
 
     return decorate

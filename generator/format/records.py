@@ -6,6 +6,7 @@ dataclasses, never the raw front matter (except ``fields`` for portfolio.json, k
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,8 +57,8 @@ class Update:
 @dataclass(frozen=True)
 class Extension:
     date: date
-    from_: date
-    to: date
+    from_: datetime.date  # written datetime.date: in this class, ``date`` is the field above
+    to: datetime.date
     reason: str
     approved_by: Person | None
 
@@ -153,7 +154,7 @@ class Source(Record):
     repeat_of: tuple[str, ...] = ()
 
     @property
-    def dated(self) -> date:
+    def dated(self) -> datetime.date:
         return self.date
 
 
@@ -168,7 +169,7 @@ class Evidence(Record):
     sensitive: bool = False
 
     @property
-    def dated(self) -> date:
+    def dated(self) -> datetime.date:
         return self.date
 
 
@@ -180,7 +181,7 @@ class Meeting(Record):
     attendees: tuple[Person, ...] = ()
 
     @property
-    def dated(self) -> date:
+    def dated(self) -> datetime.date:
         return self.date
 
 

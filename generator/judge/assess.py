@@ -139,8 +139,8 @@ def flag_reasons(action: Action, state: ActionState, as_of: date, thresholds: Th
             last = "raised" if state.last_activity == action.raised and not state.updates else "last update"
             reasons[flag] = f"{last} {state.last_activity.isoformat()}, {_plural(days, 'day')} ago (threshold {thresholds.stale_update_days})"
         elif flag == "repeated-extensions":
-            last = state.extensions[-1]
-            reasons[flag] = f"{_plural(len(state.extensions), 'extension')}, last: {last.reason}" if last.reason else f"{_plural(len(state.extensions), 'extension')}"
+            latest = state.extensions[-1]
+            reasons[flag] = f"{_plural(len(state.extensions), 'extension')}, last: {latest.reason}" if latest.reason else f"{_plural(len(state.extensions), 'extension')}"
         elif flag == "milestone-overdue":
             late = [m for m, d in zip(action.milestones, state.milestones_done) if m.due and m.due < as_of and d is None]
             first = late[0]

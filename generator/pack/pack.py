@@ -49,7 +49,7 @@ INSTALL_HINT = (
     "portfolio never downloads a browser, so do not run `playwright install`"
 )
 #: A4, as UK inspection rooms print; margins leave room for the header and footer lines.
-PAPER = {"format": "A4", "margin": {"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}}
+PAPER: dict[str, Any] = {"format": "A4", "margin": {"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}}
 PLACEHOLDER_PAGE = 888  # as wide as a real page number, so the contents page lays out the same
 
 

@@ -56,9 +56,9 @@ class RecordSummary:
 
     @classmethod
     def of(cls, record: Record) -> RecordSummary:
-        account = isinstance(record, StatementAccount)
-        return cls(record.kind, record.id, record.path, record.service, record.statement if account else "",
-                   record.abs_path if account else None)
+        if isinstance(record, StatementAccount):
+            return cls(record.kind, record.id, record.path, record.service, record.statement, record.abs_path)
+        return cls(record.kind, record.id, record.path, record.service, "", None)
 
 
 @dataclass
@@ -115,8 +115,8 @@ def _check_accounts(records: dict[str, Record | RecordSummary], problems: Proble
     """One provider's account per statement (per service, where accounts name services)."""
     first: dict[tuple[str, str], Any] = {}
     for record in records.values():
-        if record.kind == "statement":
-            key = (record.statement, (record.service or "").lower())  # type: ignore[union-attr]
+        if isinstance(record, (StatementAccount, RecordSummary)) and record.kind == "statement":
+            key = (record.statement, (record.service or "").lower())
             earlier = first.setdefault(key, record)
             if earlier is not record:
                 service = f" for service '{record.service}'" if record.service else ""

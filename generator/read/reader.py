@@ -4,6 +4,7 @@ with the field named as users write it (``extensions[2].to``).
 
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import date
 from typing import Any, Callable, TypeVar
@@ -92,7 +93,7 @@ class FieldReader:
             return None
         return self.parse_date(path, written)
 
-    def parse_date(self, path: tuple[Any, ...], written: str) -> date | None:
+    def parse_date(self, path: tuple[Any, ...], written: str) -> datetime.date | None:  # not ``date``: the method above
         if not ISO_DATE.match(written):
             self.error(path, f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-31)")
             return None

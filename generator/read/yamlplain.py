@@ -93,7 +93,9 @@ def _read(text: str, line_offset: int) -> tuple[Any, LineMap]:
     texts = text.split("\n")
     root: dict[str, Any] = {}
     # The innermost open mapping or list: its column, itself, its path, and whether a mapping.
-    top_column, container, path, is_map = 0, root, (), True
+    container: Any = root
+    path: PathKey = ()
+    top_column, is_map = 0, True
     stack: list[tuple[int, Any, PathKey, bool]] = []  # the ones around it
     pending: tuple[dict[str, Any], str, PathKey, int] | None = None  # 'key:' with its value below
     scalar_column = -1  # a one-line value's column: a deeper row below it would continue it

@@ -30,10 +30,10 @@ class _Loader(BaseLoader):  # type: ignore[misc, valid-type]
     itself, with PyYAML's own implicit resolvers less the timestamp one.
     """
 
-    resolve = _IMPLICIT.format  # type: ignore[assignment]
+    resolve = _IMPLICIT.format
     # Called around every node too, and their results are not used: built-ins again, not methods.
-    descend_resolver = {}.get  # type: ignore[assignment]
-    ascend_resolver = "".lower  # type: ignore[assignment]
+    descend_resolver: Any = {}.get
+    ascend_resolver = "".lower
 
 
 def parse(text: str, *, line_offset: int = 0, where: str = "records") -> tuple[Any, LineMap]:
@@ -113,7 +113,7 @@ def _construct(loader: Any, node: yaml.Node, path: PathKey, lines: LineMap, offs
             items.append(value := _construct(loader, item, child, lines, offset))
             values[child] = value
         return items
-    if node.tag == _IMPLICIT:
+    if node.tag == _IMPLICIT and isinstance(node, yaml.ScalarNode):  # (only scalars are left here)
         # Plain (unquoted) scalars are typed as PyYAML would; quoted ones are text. The C parser
         # gives a plain scalar the style '' and the Python one None.
         node.tag = plain_tag(node.value) if not node.style else STR_TAG

@@ -7,6 +7,7 @@ count on a dashboard and a count over portfolio.json for the same as-of date alw
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -152,7 +153,7 @@ def owner_anchor(person: Person) -> str:
 
 def per_key_question(portfolio: Portfolio) -> list[tuple[object, Counts, int]]:
     """(key question, action counts, evidence count) for each key question."""
-    rows = []
+    rows: list[tuple[object, Counts, int]] = []
     for question in portfolio.config.framework.key_questions:
         seen: dict[str, Action] = {}
         evidence: set[str] = set()
@@ -167,7 +168,7 @@ def per_key_question(portfolio: Portfolio) -> list[tuple[object, Counts, int]]:
 
 
 def per_service(portfolio: Portfolio) -> list[tuple[object, Counts]]:
-    rows = []
+    rows: list[tuple[object, Counts]] = []
     for service in portfolio.by_kind["service"]:
         actions = [a for a in portfolio.actions if a.service and a.service.lower() == service.key]
         rows.append((service, counts_for(portfolio, actions)))
@@ -313,7 +314,7 @@ class Event:
     stage: str
     text: str
     person: Person | None = None
-    records: list[object] = field(default_factory=list)
+    records: Sequence[object] = field(default_factory=list)
     pending: bool = False  # a date still to come (a milestone or review not yet reached)
     subject: Person | None = None  # to whom (the owner an action was assigned to)
 

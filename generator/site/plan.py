@@ -173,9 +173,9 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 ("sources", "sources", "source", view["sources"]),
                 *((f"evidence-{c}", f"{CATEGORY_TITLES[c].lower()} evidence", "evidence", items) for c, items in view["evidence_by_category"].items()),
             ]
-            splits, parts = split_sections(shared, uri, statement.title, sections)
+            splits, split_pages = split_sections(shared, uri, statement.title, sections)
             pages.append(PlannedPage(uri, "statement.md.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
-            pages += parts
+            pages += split_pages
     pages += dashboard_pages(portfolio, shared, lists)
     for kind in PAGE_KINDS:
         index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
@@ -405,7 +405,7 @@ def statement_view(portfolio: Portfolio, statement: Any) -> dict[str, Any]:
         "open_actions": [a for a in actions if portfolio.states[a.key].status in (*LIVE_STATUSES, "completed")],
         "closed_actions": [a for a in actions if portfolio.states[a.key].status in ("closed", "cancelled")],
         "sources": portfolio.statement_records(statement, "source"),
-        "evidence_by_category": {c: [e for e in evidence if e.category == c] for c in EVIDENCE_CATEGORIES},
+        "evidence_by_category": {c: [e for e in evidence if isinstance(e, Evidence) and e.category == c] for c in EVIDENCE_CATEGORIES},
         "accounts": portfolio.accounts(statement),
         "mapped": mapped_labels(portfolio, statement),
     }

@@ -56,7 +56,7 @@ _TEXT = frozenset({"x", "y", "dx", "dy", "text-anchor", "font-family", "font-siz
 #: ``style`` but the two properties below, no ``srcset``, ``poster``, ``action``, ``formaction``,
 #: ``target``, ``name`` or ``data-*`` beyond the three our pages use (``data-md-*`` would reach
 #: Material's own scripts).
-ATTRIBUTES: dict[str, set[str]] = {
+ATTRIBUTES: dict[str, set[str] | frozenset[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "data-search-exclude"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},

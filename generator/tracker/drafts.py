@@ -124,7 +124,7 @@ class ImportRun:
                 match = self._letter(wanted)
             if match is None:
                 suggestion = nearest(wanted, [w for w in written.values() if w], cutoff=0.5)
-                missing.append(Problem(self.mapping.path, self.mapping.lines.get(f"columns.{name}", 1), f"columns.{name}",
+                missing.append(Problem(self.mapping.path or "", self.mapping.lines.get(f"columns.{name}", 1), f"columns.{name}",
                                        f"no column '{wanted}' in the header row (row {row}) of sheet '{self.table.sheet}'"
                                        + (f"; did you mean '{suggestion}'?" if suggestion else "")))
                 continue

@@ -13,7 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from .. import TOOL_NAME, __version__
 from ..format.records import Action
@@ -102,11 +102,12 @@ def to_xlsx(portfolio: Portfolio) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.writer.excel import ExcelWriter
 
     as_of = portfolio.as_of
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook starts with one worksheet
     sheet.title = "Actions"
     sheet.append(list(HEADINGS))
     bold = Font(bold=True)
