@@ -11,7 +11,7 @@ returns None for anything else: a comment after a value, an anchor or alias, a t
 key given twice, a flow list over several rows, a block with a keep or indentation indicator,
 anything malformed. PyYAML then reads the file as before, and reports its problems as before.
 Values are typed by PyYAML's own resolvers and built by its own constructors, and escapes are
-decoded as it decodes them. ``tests/test_yamlplain.py`` checks that both readings agree, value
+decoded as it decodes them. ``tests/read/test_yamlplain.py`` checks that both readings agree, value
 by value and line by line, on every shape this one accepts.
 """
 
