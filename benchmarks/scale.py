@@ -366,10 +366,10 @@ def _action_front_matter(rng, a, i, status, actions, source_rows, evidence_rows,
 PLAIN_WRITER = r'''
 import shutil, sys, yaml
 from pathlib import Path
-from generator.engine import mkdocs_config, portfolio_plugin
+from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
 from generator.pipeline import prepare, parse_as_of
-from generator.plan import attachments_of, plan_pages, record_uri
-from generator.render import Renderer
+from generator.site.plan import attachments_of, plan_pages, record_uri
+from generator.site.render import Renderer
 
 project, out, as_of = Path(sys.argv[1]), Path(sys.argv[2]), parse_as_of(sys.argv[3])
 portfolio, _ = prepare(project, as_of)
@@ -387,7 +387,7 @@ nav = plugin._navigation(planned, None)
 theme = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]
 # The theme features the plugin turns on are the plain build's too.
 try:
-    from generator.plugin import prunes_navigation
+    from generator.mkdocs.plugin import prunes_navigation
 except ImportError:  # a generator from before pruning
     prunes_navigation = lambda option, pages: False
 if prunes_navigation(plugin.config.get("prune_navigation"), len(planned)):

@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import ID_PATTERN, PortfolioConfig, load_portfolio_config
-from .load import FOLDER_OF_KIND, RawRecord, load_content
-from .people import parse_person
-from .problems import Problem, Problems, nearest
-from .records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
-from .validate import validate
+from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .format.people import parse_person
+from .format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
+from .format.records import ID_PATTERN
+from .problems import PortfolioError, Problem, Problems, nearest
+from .read.load import FOLDER_OF_KIND, RawRecord, load_content
+from .read.validate import validate
 
 KINDS = ("action", "source", "evidence", "meeting")
 DEFAULT_PREFIX = {"action": "ACT-", "source": "SRC-", "evidence": "EV-", "meeting": "MTG-"}
@@ -68,12 +69,22 @@ def option_name(field_name: str) -> str:
     return "--" + {"quality_statements": "quality-statement"}.get(field_name, field_name.replace("_", "-"))
 
 
-class NewRecordError(ValueError):
-    """A value that cannot go into the record: says which option and why."""
+class NewRecordError(PortfolioError):
+    """A value that cannot go into the record: says which option and why (exit 2).
 
-    def __init__(self, field_name: str, message: str):
+    A value given as an option is a bad value of that option; a record refused as a whole
+    (``of_option=False``: invalid once validated with the portfolio, or its file taken) is a bad
+    command line, the option named before the message.
+    """
+
+    def __init__(self, field_name: str, message: str, *, of_option: bool = True):
         self.field_name = field_name
-        super().__init__(message)
+        self.message = message
+        option = option_name(field_name)
+        if of_option:
+            super().__init__([Problem("", 0, "", message)], option=f"'{option}'")
+        else:
+            super().__init__([Problem("", 0, option, message)], option="")
 
 
 @dataclass
@@ -250,15 +261,15 @@ def plan_record(ctx: Context, kind: str, values: dict[str, Any]) -> Planned:
     path = ctx.project / "content" / folder / f"{record_id.lower()}.md"
     rel = path.relative_to(ctx.project).as_posix()
     if path.exists():
-        raise NewRecordError("id", f"{rel} already exists; nothing is overwritten")
-    from .importer import raw_record, record_text  # not at import: every command's options load this module
+        raise NewRecordError("id", f"{rel} already exists; nothing is overwritten", of_option=False)
+    from .tracker.writer import raw_record, record_text  # not at import: every command's options load this module
 
     text = record_text(fields, BODIES[kind])
     problems = Problems()
     validate([*ctx.raw, raw_record(kind, rel, path, text)], ctx.config, ctx.project, problems)
     mine = [p for p in problems.errors if p.path == rel]
     if mine:
-        raise NewRecordError(mine[0].field.split(".")[0], "; ".join(_problem_text(p) for p in mine))
+        raise NewRecordError(mine[0].field.split(".")[0], "; ".join(_problem_text(p) for p in mine), of_option=False)
     return Planned(kind, record_id, rel, path, text)
 
 
@@ -267,10 +278,13 @@ def _problem_text(problem: Problem) -> str:
 
 
 def write_record(planned: Planned) -> None:
-    """Write the record; never replace a file (FileExistsError if one appeared meanwhile)."""
+    """Write the record; never replace a file (a usage PortfolioError if one appeared meanwhile)."""
     planned.path.parent.mkdir(parents=True, exist_ok=True)
-    with planned.path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(planned.text)
+    try:
+        with planned.path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(planned.text)
+    except FileExistsError:
+        raise PortfolioError([Problem("", 0, "", f"{planned.rel} appeared meanwhile; nothing was overwritten")], option="") from None
 
 
 def stdin_is_terminal() -> bool:

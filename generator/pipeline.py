@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .config import PortfolioConfig, load_portfolio_config
-from .load import ReadCache
-from .model import Portfolio, build_portfolio
+from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .judge.model import Portfolio, build_portfolio
 from .problems import PortfolioError, Problems
-from .reading import check_portfolio_files, read_portfolio
-from .validate import Validated
+from .read.links import Validated
+from .read.load import ReadCache
+from .read.reading import check_portfolio_files, read_portfolio
 
 
 @dataclass
@@ -51,8 +51,9 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
     config = load_portfolio_config(project_dir, problems)
     with cycle_collection_paused():
         if keep_records:
-            validated: Validated | None = read_portfolio(project_dir, config, problems, cache, alongside)
-            count = len(validated.records)
+            read = read_portfolio(project_dir, config, problems, cache, alongside)
+            validated: Validated | None = read
+            count = len(read.records)
         else:
             validated, count = None, check_portfolio_files(project_dir, config, problems, alongside)
     return Checked(project_dir, config, validated, problems, count)

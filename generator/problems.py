@@ -31,7 +31,10 @@ class Problem:
             text += f"; did you mean '{self.suggestion}'?"
         if self.severity == "warning":
             text = "warning: " + text
-        line = f"{self.path}:{self.line}: {self.field}: {text}"
+        if self.line:
+            line = f"{self.path}:{self.line}: {self.field}: {text}"
+        else:  # not at a line: a file as a whole, or the command itself (path and field may be "")
+            line = ": ".join(part for part in (self.path, self.field, text) if part)
         # A problem is one line, whatever the user's value held.
         return line.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
 
@@ -79,13 +82,23 @@ class Problems:
 class PortfolioError(Exception):
     """Raised with every problem found; turned into clean output at one boundary.
 
+    The one error type for users' problems: the content, the configuration, a tracker being
+    imported, an archive being verified, the pack's printer, a new record's values. The CLI
+    (:mod:`generator.cli.boundary`) and the MkDocs plugin turn it into messages and an exit code.
+
     ``usage`` marks a broken configuration or command line (exit 2) rather than content errors
-    in the portfolio (exit 1).
+    in the portfolio (exit 1). ``option`` names the command-line option or argument at fault
+    (``"'--key-question'"``), or is ``""`` for the command line as a whole: the CLI then shows the
+    problems as it shows any bad command line, with the command's usage. ``outcome`` is what the
+    CLI says last (``"nothing was imported"``); by default, for content errors, how many errors and
+    warnings there were and that nothing was written.
     """
 
-    def __init__(self, problems: list[Problem], *, usage: bool = False):
+    def __init__(self, problems: list[Problem], *, usage: bool = False, option: str | None = None, outcome: str | None = None):
         self.problems = problems
-        self.usage = usage
+        self.usage = usage or option is not None
+        self.option = option
+        self.outcome = outcome
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod

@@ -42,3 +42,8 @@ def mappings_dir() -> Path:
 def default_mkdocs_yml() -> Path:
     """The example project's mkdocs.yml, which is also the starter for ``portfolio init``."""
     return _locate("mkdocs.yml", "mkdocs.yml")
+
+
+def iframe_worker_shim() -> Path:
+    """Material's iframe-worker shim, vendored in ``generator/vendor/``: search in a share opened from disk."""
+    return _PACKAGE / "vendor" / "iframe-worker" / "shim.js"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.schema import build_schemas
+from generator.site.schema import build_schemas
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 GUIDE = REPOSITORY / "docs" / "guide"

@@ -17,13 +17,15 @@ from datetime import date
 import pytest
 import yaml
 
-from generator import load, plan
+from generator.read import load
+from generator.site import plan
 from generator.pipeline import prepare
-from generator.plan import attachments_of, plan_pages, record_uri
-from generator.plugin import PRUNE_FROM_PAGES, prunes_navigation
+from generator.site.plan import attachments_of, plan_pages, record_uri
+from generator.mkdocs.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
-from generator.render import Renderer, relative
-from generator.yamlread import _RESOLVERS, YamlProblem, parse
+from generator.site.render import Renderer, relative
+from generator.read.yamlbase import _RESOLVERS
+from generator.read.yamlread import YamlProblem, parse
 
 AS_OF = date(2026, 11, 22)
 
@@ -203,7 +205,7 @@ def test_a_flag_list_split_by_deadline_keeps_its_order(example_portfolio, monkey
     overdue = by_uri["dashboards/flags/overdue.md"]
     assert overdue.template == "months.md.j2"
     in_order = [row.action.key for m in overdue.context["months"] for row in by_uri[m["uri"]].context["rows"]]
-    from generator.dashboards import by_flag
+    from generator.site.dashboards import by_flag
 
     assert in_order == [row.action.key for row in by_flag(example_portfolio)["overdue"]] == ["act-005", "act-015"]
     assert [m["label"] for m in overdue.context["months"]] == ["September 2026", "November 2026"]
@@ -291,7 +293,7 @@ def test_navigation_is_pruned_for_large_sites_unless_told():
 def test_pages_a_list_is_split_into_stay_out_of_the_navigation(example_portfolio, monkeypatch):
     """Thousands of month pages in the navigation would be rendered on every page: the Records
     section holds the five indexes, whatever their lists became."""
-    from generator.plugin import PortfolioPlugin
+    from generator.mkdocs.plugin import PortfolioPlugin
 
     monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
     pages, _ = _render(example_portfolio)

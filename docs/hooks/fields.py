@@ -1,6 +1,6 @@
 """MkDocs hook: the field tables of "Writing records", written at build time from the JSON Schemas.
 
-The generator publishes a JSON Schema of each kind's front matter (``generator.schema``), built
+The generator publishes a JSON Schema of each kind's front matter (``generator.site.schema``), built
 from the validator's own field tables, so the guide reads the fields from there and cannot drift
 from what ``portfolio check`` accepts. A page asks for a table with a marker on a line of its own:
 
@@ -35,7 +35,7 @@ Schema = dict[str, Any]
 
 def kind_schemas() -> dict[str, Schema]:
     """Every kind's JSON Schema, as the generator publishes it (no framework configured)."""
-    from generator.schema import build_schemas
+    from generator.site.schema import build_schemas
 
     return build_schemas()
 

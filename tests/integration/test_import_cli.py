@@ -1,7 +1,7 @@
 """``portfolio import``, ``export`` and ``new`` run as a user runs them, on a copy of the shipped example.
 
 The export is checked against the portfolio.json of the session's example build for the same
-as-of date, and the published schemas against generator/schema.py.
+as-of date, and the published schemas against generator/site/schema.py.
 """
 
 from __future__ import annotations
@@ -123,9 +123,9 @@ def test_xlsx_export_is_byte_identical_across_runs(example_copy, tmp_path):
 
 
 def test_site_publishes_the_schemas(example_site: Build):
-    from generator.config import load_portfolio_config
+    from generator.config.portfolio import load_portfolio_config
     from generator.problems import Problems
-    from generator.schema import site_files
+    from generator.site.schema import site_files
 
     framework = load_portfolio_config(REPO, Problems()).framework
     published = {p.relative_to(example_site.site).as_posix(): p.read_bytes() for p in sorted((example_site.site / "schemas").glob("*.json"))}

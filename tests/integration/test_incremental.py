@@ -10,9 +10,9 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 
-from generator.engine import mkdocs_config, portfolio_plugin
-from generator.incremental import BuildMemory
-from generator.load import ReadCache
+from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
+from generator.mkdocs.incremental import BuildMemory
+from generator.read.load import ReadCache
 from generator.pipeline import prepare
 
 from .conftest import Build, copy_example
@@ -21,7 +21,7 @@ SERVE_URL = "http://127.0.0.1:8765/"
 
 
 def _build(project: Path, site: Path, memory: BuildMemory | None, cache: ReadCache | None) -> None:
-    """What portfolio serve's builder does (generator/serve.py), without the server."""
+    """What portfolio serve's builder does (generator/mkdocs/serve.py), without the server."""
     portfolio, _ = prepare(project, date(2026, 11, 22), cache)
     config = mkdocs_config(project, site, site_url=SERVE_URL)
     plugin = portfolio_plugin(config)

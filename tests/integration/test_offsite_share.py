@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.lastlook import site_findings
-from generator.offsite import OUTSIDE
-from generator.privacy import TextRules, scan_output
-from generator.share import SHIM, SHIM_URI
+from generator.share.lastlook import site_findings
+from generator.share.offsite import OUTSIDE
+from generator.share.privacy import TextRules, scan_output
+from generator.share.publish import SHIM, SHIM_URI
 
 from .conftest import copy_example, run_portfolio, tree_digest
 

@@ -145,9 +145,9 @@ def test_a_dangling_attachment_that_no_record_names_builds(project: Path):
 def test_mkdocs_own_file_list_never_publishes_a_link_out(project: Path, outside: Path, tmp_path: Path):
     """The portfolio is read before the links appear (as if made between reading and building):
     MkDocs, which walks content/ following links, must still publish none of them."""
-    from generator.engine import build_site
+    from generator.mkdocs.engine import build_site
     from generator.pipeline import prepare
-    from generator.share import prepare_share, publish_share
+    from generator.share.publish import prepare_share, publish_share
 
     day = date.fromisoformat(AS_OF)
     portfolio, _ = prepare(project, day)

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from generator.normalise import normalise_for_guard
+from generator.share.normalise import normalise_for_guard
 
 from .conftest import clean_env, copy_example, start_portfolio
 

@@ -1,0 +1,5 @@
+"""``python -m generator.cli``: the ``portfolio`` command."""
+
+from .commands import main
+
+main()

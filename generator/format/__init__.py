@@ -1,0 +1,2 @@
+"""The record format: the typed records every later stage reads, and the people named in them.
+"""

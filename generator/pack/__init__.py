@@ -1,0 +1,2 @@
+"""The inspection pack (``portfolio pack``): one PDF, printed by Chromium.
+"""

@@ -1,0 +1,109 @@
+"""``portfolio export``: the actions as judged on a date, as CSV or a workbook a commissioner can open."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from generator.cli import main  # noqa: E402
+from generator.tracker.exporter import HEADINGS, to_csv, to_xlsx  # noqa: E402
+from generator.pipeline import prepare  # noqa: E402
+
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def example_portfolio():
+    return prepare(Path(__file__).resolve().parents[2], AS_OF)[0]
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_has_a_row_per_action_with_derived_state(example_portfolio):
+    data = to_csv(example_portfolio)
+    assert b"\r\n" in data
+    rows = csv_rows(data)
+    assert list(rows[0]) == list(HEADINGS)
+    assert [r["ID"] for r in rows] == [a.id for a in example_portfolio.actions]
+    by_id = {r["ID"]: r for r in rows}
+    # worked out by hand from the example's files (tests/integration/test_build.py agrees)
+    assert (by_id["ACT-005"]["Status"], by_id["ACT-005"]["Due"], by_id["ACT-005"]["Flags"]) == (
+        "in-progress", "2026-09-30", "overdue, repeated-extensions, escalate")
+    assert by_id["ACT-005"]["Days overdue"] == "53" and by_id["ACT-005"]["Extensions"] == "3"
+    assert (by_id["ACT-007"]["Status"], by_id["ACT-007"]["Closure outcome"], by_id["ACT-007"]["Flags"]) == (
+        "closed", "not-effective", "not-effective")
+    assert (by_id["ACT-004"]["Flags"], by_id["ACT-014"]["Status"]) == ("no-named-owner", "cancelled")
+    assert by_id["ACT-003"]["Last update"] == "2026-11-12" and by_id["ACT-003"]["Raised"] == "2026-06-16"
+    assert by_id["ACT-001"]["Owner"] == "Priya Shah (Deputy manager)"
+    assert to_csv(example_portfolio) == data
+
+
+def test_an_earlier_date_leaves_out_later_actions_and_extensions():
+    portfolio = prepare(Path(__file__).resolve().parents[2], date(2026, 4, 15))[0]
+    by_id = {r["ID"]: r for r in csv_rows(to_csv(portfolio))}
+    assert "ACT-002" not in by_id and "ACT-004" not in by_id
+    assert (by_id["ACT-005"]["Due"], by_id["ACT-005"]["Extensions"], by_id["ACT-007"]["Status"]) == ("2026-06-30", "2", "completed")
+
+
+def test_workbook_is_ready_to_filter_and_deterministic(example_portfolio, tmp_path):
+    data = to_xlsx(example_portfolio)
+    assert data == to_xlsx(example_portfolio)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 22, 0, 0, 0)}
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(data)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Actions", "About"]
+    sheet = workbook["Actions"]
+    assert [c.value for c in sheet[1]] == list(HEADINGS)
+    assert all(c.font.b for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:O{len(example_portfolio.actions) + 1}"
+    assert sheet.column_dimensions["B"].width == 60 and 8 <= sheet.column_dimensions["A"].width <= 40
+    raised, due = sheet["F2"], sheet["H2"]
+    assert isinstance(raised.value, datetime) and raised.number_format == "dd/mm/yyyy"
+    assert raised.value.date() == example_portfolio.actions[0].raised
+    assert isinstance(due.value, datetime)
+    assert workbook.properties.created == datetime(2026, 11, 22) == workbook.properties.modified
+    about = workbook["About"]
+    assert about["B2"].value == datetime(2026, 11, 22) and about["B1"].value == "Brookfield Care Group Ltd"
+
+
+def test_export_command(example_project, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "out" / "actions.csv"
+    result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote {out}: 15 actions as of 2026-11-22.")
+    assert csv_rows(out.read_bytes())[0]["ID"] == "ACT-001"
+    result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22"])
+    assert result.exit_code == 0 and (example_project / "actions-2026-11-22.xlsx").is_file()
+    result = runner.invoke(main, ["-p", str(example_project), "export", "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "ends .xlsx but --format is csv" in result.output
+    result = runner.invoke(main, ["-p", str(example_project), "export", "-o", str(example_project / "content" / "x.csv")])
+    assert result.exit_code == 2 and not (example_project / "content" / "x.csv").exists()
+    assert "an export is not a record; write it outside content/" in result.output
+    (tmp_path / "folder.csv").mkdir()
+    result = runner.invoke(main, ["-p", str(example_project), "export", "-o", str(tmp_path / "folder.csv")])
+    assert result.exit_code == 2 and "is a folder; give a file name" in result.output
+    result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "22/11/2026"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_export_refuses_a_portfolio_with_errors(minimal_project, tmp_path):
+    minimal_project.record("actions", "bad", "id: ACT-9\ntitle: x\n")
+    out = tmp_path / "a.csv"
+    result = CliRunner().invoke(main, ["-p", str(minimal_project.root), "export", "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "content/actions/bad.md:1: source: is required" in result.output
