@@ -334,11 +334,12 @@ def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="csv or xlsx (default: from --output's extension, else xlsx).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the actions on this date (YYYY-MM-DD).")
-@click.option("--output", "-o", metavar="FILE", help="Where to write (default: actions-DATE.xlsx or .csv in the project).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write (default: exports/actions-DATE.xlsx or .csv in the project).")
 @click.pass_context
 def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, output: str | None) -> None:
     """Write the actions, with their status, deadline in force and flags on the as-of date, as a spreadsheet."""
     from .exporter import default_name, export
+    from .outputs import EXPORTS
 
     project = _project(ctx)
     day = _as_of(as_of)
@@ -347,7 +348,7 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
         fmt = suffix if suffix in ("csv", "xlsx") else "xlsx"
     elif suffix in ("csv", "xlsx") and suffix != fmt:
         raise click.BadParameter(f"'{output}' ends .{suffix} but --format is {fmt}", param_hint="'--output'")
-    target = _output_target(output, project, "an export") or project / default_name(day, fmt)
+    target = _output_target(output, project, "an export") or project / EXPORTS / default_name(day, fmt)
     try:
         portfolio, problems = prepare(project, day)
     except PortfolioError as exc:
@@ -389,7 +390,7 @@ def _write_output(target: Path, data: bytes, output: str | None, project: Path) 
 @click.option("--key-question", "key_question", metavar="ID", help="One key question of the framework, e.g. safe (default: the whole portfolio).")
 @click.option("--profile", "profile", metavar="NAME", help="Print what the share for this profile publishes (site_config/profiles/NAME.yml), and nothing else.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
-@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: packs/inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
 @click.pass_context
 def pack_command(ctx: click.Context, key_question: str | None, profile: str | None, as_of: str | None, output: str | None) -> None:
     """Print an inspection pack: one PDF with a contents page, each quality statement's actions,
@@ -403,6 +404,7 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
     Prints with Debian's Chromium (apt-get install chromium) through the playwright package
     (pip install playwright); a browser is never downloaded.
     """
+    from .outputs import PACKS
     from .pack import PackUnavailable, UnknownKeyQuestion, check_browser, default_name, leaks, page_count, plan_pack, print_pack
 
     project = _project(ctx)
@@ -425,7 +427,7 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
         planned = plan_pack(portfolio, key_question, share=prepared)
     except UnknownKeyQuestion as exc:
         raise click.BadParameter(str(exc), param_hint="'--key-question'") from None
-    target = target or project / default_name(planned)
+    target = target or project / PACKS / default_name(planned)
     found = leaks(planned, target.relative_to(project).as_posix() if target.is_relative_to(project) else str(target))
     if found:
         _fail(PortfolioError(found))

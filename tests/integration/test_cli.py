@@ -82,6 +82,28 @@ def test_init_then_build_exits_0_into_site(tmp_path: Path, starter: Path):
     assert len(built) == records  # today is after every starter record's date
 
 
+def test_init_writes_a_gitignore_that_keeps_outputs_out_and_snapshots_in(tmp_path: Path, starter: Path):
+    """What the commands make is ignored by git; archive/ (the monthly snapshots) and the records are not."""
+    project = tmp_path / "copy"
+    shutil.copytree(starter, project)
+    assert (project / ".gitignore").is_file()
+    made = [
+        "site/index.html", "share/commissioner.zip", "share/.commissioner.sharing-41-0a1b2c3d/index.html",
+        "exports/actions-2026-11-22.xlsx", "packs/inspection-pack-portfolio-2026-11-22.pdf",
+        ".site.building-12-89abcdef/index.html", ".site.old-12/index.html", "archive/.2026-10.snapshot-7-01234567/x.html",
+        ".report.xlsx.partial", "content/__pycache__/x.pyc",
+    ]
+    kept = ["archive/2026-10/manifest.json", "archive/index.html", "content/actions/act-001.md", "mkdocs.yml", ".gitignore"]
+    for name in made + kept:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).touch()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)
+    listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=project, capture_output=True, text=True, check=True, timeout=60)
+    untracked = set(listed.stdout.splitlines())
+    assert not untracked & set(made), untracked & set(made)
+    assert set(kept) <= untracked
+
+
 def test_init_into_a_non_empty_folder_is_wrong_usage(tmp_path: Path):
     target = tmp_path / "existing"
     target.mkdir()
