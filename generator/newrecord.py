@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .choices import canonical_choice
 from .config import ID_PATTERN, PortfolioConfig, load_portfolio_config
 from .load import FOLDER_OF_KIND, RawRecord, load_content
 from .people import parse_person
@@ -208,8 +209,8 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
 def _choice(field_name: str, text: str, allowed: tuple[str, ...], note: str = "") -> str:
     if text in allowed:
         return text
-    folded = text.lower().replace(" ", "-")
-    if folded in allowed:
+    folded = canonical_choice(text, allowed)
+    if folded is not None:
         return folded
     suggestion = nearest(text, allowed, cutoff=0.5)
     raise NewRecordError(field_name, f"'{text}' is not one of: {', '.join(allowed)}{note}" + (f"; did you mean '{suggestion}'?" if suggestion else ""))

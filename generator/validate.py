@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from .choices import canonical_choice
 from .config import ID_PATTERN, PortfolioConfig
 from .load import RawRecord, load_record
 from .people import Person, parse_person
@@ -167,6 +168,10 @@ class _Reader:
         if written is None:
             return default
         if written not in allowed:
+            canonical = canonical_choice(written, allowed)
+            if canonical is not None:  # 'High', 'In progress': read as the format writes it
+                self.warn(path, f"'{written}' is read as '{canonical}'; write '{canonical}'")
+                return canonical
             self.error(
                 path, f"'{written}' is not one of: {', '.join(allowed)}",
                 suggestion=nearest(written, allowed, cutoff=0.5),
