@@ -112,9 +112,14 @@ def check(ctx: click.Context) -> None:
         mkdocs_config(project, project / "site")
 
     try:
+        today = resolve_as_of(None)  # a record dated after it is not in a build made now: a warning
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
         # Share profiles are checked against the records themselves; without one, the problems
         # alone are kept, which is quicker on a large portfolio.
-        checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings)
+        checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings,
+                                  as_of=today, as_of_is_today=True)
     except PortfolioError as exc:
         _fail(exc)
     from .share import check_shares

@@ -794,6 +794,7 @@ class RecordSummary:
     service: str | None
     statement: str  # a provider's account's statement; "" for the other kinds
     abs_path: Path | None  # a provider's account's file, read again for the line of a duplicate
+    dated: date | None = None  # the date it enters the portfolio (Record.dated)
 
     @property
     def key(self) -> str:
@@ -803,7 +804,7 @@ class RecordSummary:
     def of(cls, record: Record) -> RecordSummary:
         account = isinstance(record, StatementAccount)
         return cls(record.kind, record.id, record.path, record.service, record.statement if account else "",
-                   record.abs_path if account else None)
+                   record.abs_path if account else None, record.dated)
 
 
 @dataclass

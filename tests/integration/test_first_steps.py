@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .test_errors import ACT, AS_OF, AUD, add, both, edit, invoke, output_lines, write
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import epoch
+from .test_errors import ACT, AS_OF, AUD, EV, MTG, both, built, edit, invoke, output_lines, site_cache, write  # noqa: F401 (fixtures)
 
 ACT2 = "content/actions/act-2.md"
 OVERDUE_ACTION = """\
@@ -56,3 +62,46 @@ def test_values_typed_in_capitals_are_read_as_the_format_writes_them(minimal_pro
     assert act2["status"] == "in-progress"
     assert "escalate" in act2["flags"]  # overdue with risk high: 'High' counts as high
     assert act2["fields"]["risk"] == "High"  # fields keep what was written
+
+
+# -- records dated after the as-of date --------------------------------------------------------------
+
+def test_a_record_dated_after_the_as_of_date_is_named_not_dropped_silently(built: Path):
+    """Spec 6 leaves it out of the build; a warning at its date's line says so, for each kind."""
+    both(
+        write(ACT2, OVERDUE_ACTION.format(risk="high", status="open").replace("raised: 2026-02-01", "raised: 2026-05-02")),
+        edit(MTG, "date: 2026-01-15", "date: 2026-04-02"),
+        edit(EV, "date: 2026-02-20", "date: 2027-01-01"),
+        edit(ACT, "evidence: [EV-1]", "evidence: [EV-1, EV-2]"),
+        write("content/evidence/ev-2.md", "---\nid: EV-2\ntitle: Spot check\ndate: 2026-02-21\ncategory: processes\n---\n"),
+    )(built)
+    result = invoke("--project", str(built), "build", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert [line for line in output_lines(result) if "after the as-of date" in line] == [
+        f"{ACT2}:6: raised: warning: dated 2026-05-02, after the as-of date {AS_OF}: not in this build",
+        f"{EV}:4: date: warning: dated 2027-01-01, after the as-of date {AS_OF}: not in this build",
+        f"{MTG}:4: date: warning: dated 2026-04-02, after the as-of date {AS_OF}: not in this build",
+    ]
+    data = json.loads((built / "site" / "portfolio.json").read_text(encoding="utf-8"))
+    assert sorted(r["id"] for r in data["records"]) == ["ACT-1", "AUD-1", "EV-2", "home"]
+    # on the day itself, the record is in: no warning
+    result = invoke("--project", str(built), "build", "--as-of", "2026-04-02")
+    assert result.exit_code == 0, result.output
+    assert [line for line in output_lines(result) if "after the as-of date" in line] == [
+        f"{ACT2}:6: raised: warning: dated 2026-05-02, after the as-of date 2026-04-02: not in this build",
+        f"{EV}:4: date: warning: dated 2027-01-01, after the as-of date 2026-04-02: not in this build",
+    ]
+
+
+@pytest.mark.parametrize("with_profile", [False, True], ids=["problems-only", "records-kept"])
+def test_check_names_records_dated_after_today(minimal_project, with_profile: bool):
+    """`portfolio check` has no as-of date: it judges on today (here SOURCE_DATE_EPOCH), whether it
+    keeps only the problems (no share profile) or the records too."""
+    root = minimal_project.root
+    edit(MTG, "date: 2026-01-15", "date: 2026-04-02")(root)
+    if with_profile:
+        write("site_config/profiles/council.yml", "title: For the council\n")(root)
+    result = CliRunner().invoke(main, ["--project", str(root), "check"], env={"SOURCE_DATE_EPOCH": epoch("2026-04-01T23:59:59")})
+    assert result.exit_code == 0, result.output
+    assert f"{MTG}:4: date: warning: dated 2026-04-02, after today (2026-04-01): not in a build until that date" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "portfolio: 5 records, no errors, 1 warning"
