@@ -105,3 +105,37 @@ def test_check_names_records_dated_after_today(minimal_project, with_profile: bo
     assert result.exit_code == 0, result.output
     assert f"{MTG}:4: date: warning: dated 2026-04-02, after today (2026-04-01): not in a build until that date" in result.stdout.splitlines()
     assert result.stdout.splitlines()[-1] == "portfolio: 5 records, no errors, 1 warning"
+
+
+# -- YAML mistakes ------------------------------------------------------------------------------------
+
+def test_yaml_mistakes_say_what_to_do(minimal_project):
+    """A tab, a colon in a title, a quote never closed, a list's '-' out of line: each problem line
+    names the line to change and how, as `portfolio check` prints it."""
+    root = minimal_project.root
+    both(
+        edit(ACT, "title: Weekly MAR chart checks", "title: Falls: review of night checks"),
+        edit(AUD, "kind: audit", "\tkind: audit"),
+        edit(MTG, "forum: Monthly governance meeting", 'forum: "Monthly governance meeting'),
+        write(ACT2, OVERDUE_ACTION.format(risk="high", status="open").replace("---\nNarrative", (
+            "updates:\n"
+            "  - date: 2026-02-10\n"
+            "    by: Jo Evans (Deputy manager)\n"
+            "    note: Night checks started.\n"
+            " - date: 2026-02-20\n"
+            "   note: Log reviewed.\n"
+            "---\nNarrative"
+        ))),
+    )(root)
+    result = invoke("--project", str(root), "check")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        f"{ACT}:3: front matter: invalid YAML: mapping values are not allowed in this context; "
+        'put the title in quotes: title: "Falls: review of night checks"',
+        f"{ACT2}:15: front matter: invalid YAML: did not find expected key (while parsing a block mapping); "
+        "put this '-' 2 spaces in, under the '-' on line 12",
+        f"{MTG}:5: front matter: invalid YAML: found unexpected end of stream (while scanning a quoted scalar); "
+        "the \" that starts the value of 'forum' is never closed: end the value with \" too",
+        f"{AUD}:4: front matter: invalid YAML: found a tab character that violates indentation (while scanning a plain scalar); "
+        "use spaces, not a tab, to indent",
+    ]
