@@ -206,6 +206,13 @@ def test_serve_builds_serves_and_rebuilds_on_changes(minimal_project, tmp_path: 
         action.write_text(action.read_text(encoding="utf-8").replace("title: Weekly MAR chart checks", "title: Daily MAR chart checks at handover"), encoding="utf-8")
         page = wait_for(f"{base}/actions/act-1.html", "Daily MAR chart checks at handover", time.monotonic() + 90, process, log)
         assert "Weekly MAR chart checks" not in page
+        # an edit with an error: every page shows the problems (not the old page) until it is fixed
+        fixed = action.read_text(encoding="utf-8")
+        action.write_text(fixed.replace("title: Daily MAR chart checks at handover", "title: Daily: MAR chart checks"), encoding="utf-8")
+        problems = wait_for(f"{base}/actions/act-1.html", "This portfolio has errors; the site is not updated", time.monotonic() + 90, process, log)
+        assert "content/actions/act-1.md:3: front matter: invalid YAML" in problems and "Daily MAR chart checks at handover" not in problems
+        action.write_text(fixed, encoding="utf-8")
+        wait_for(f"{base}/actions/act-1.html", "Daily MAR chart checks at handover", time.monotonic() + 90, process, log)
         # and so is an edit to site_config/
         config = root / "site_config" / "portfolio.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("provider: Test Care Ltd", "provider: Renamed Care Ltd"), encoding="utf-8")
