@@ -57,7 +57,7 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
         if keep_records:
             validated: Validated | None = read_portfolio(project_dir, config, problems, cache, alongside)
             count = len(validated.records)
-            if later is not None:
+            if later is not None and validated is not None:
                 problems.extend(later(validated.records.values()))
         else:
             validated, count = None, check_portfolio_files(project_dir, config, problems, alongside, later)
