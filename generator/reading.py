@@ -21,6 +21,7 @@ from typing import Any, Callable
 from .config import PortfolioConfig
 from .load import ReadCache, load_content, load_record, record_files
 from .problems import Problem, Problems
+from .records import Record
 from .validate import RecordRead, RecordSummary, Validated, count_records, link_records, read_record, validate
 
 log = logging.getLogger(__name__)
@@ -65,14 +66,14 @@ def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problem
 
 
 def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems, alongside: Callable[[], None] | None = None,
-                          summaries_check: Callable[[list[RecordSummary]], list[Problem]] | None = None) -> int:
+                          summaries_check: Callable[[list[Record | RecordSummary]], list[Problem]] | None = None) -> int:
     """Every file read and checked exactly as :func:`read_portfolio` does, for ``portfolio
     check``: only the problems are kept, and the number of records is returned. Other processes
     send back a summary of each record rather than the record, a fifth of the time at scale.
     ``summaries_check`` gives more problems from the summaries (records dated after today)."""
     reads = _read_all(project_dir, config, problems, summarise=True, alongside=alongside)
     if summaries_check is not None:
-        problems.extend(summaries_check([read.record for read in reads]))  # type: ignore[misc]
+        problems.extend(summaries_check([read.record for read in reads]))
     return count_records(reads, problems)
 
 

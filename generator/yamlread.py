@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlhints
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -214,4 +216,3 @@ def field_label(path: PathKey) -> str:
 
 
 from . import yamlguard, yamlplain  # noqa: E402  (last: they build on the names above)
-from . import yamlhints  # noqa: E402
