@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .format.choices import canonical_choice
 from .format.people import parse_person
-from .format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
-from .format.records import ID_PATTERN
+from .format.records import EVIDENCE_CATEGORIES, ID_PATTERN, RISKS, SOURCE_KINDS
 from .problems import PortfolioError, Problem, Problems, nearest
 from .read.load import FOLDER_OF_KIND, RawRecord, load_content
 from .read.validate import validate
@@ -219,8 +219,8 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
 def _choice(field_name: str, text: str, allowed: tuple[str, ...], note: str = "") -> str:
     if text in allowed:
         return text
-    folded = text.lower().replace(" ", "-")
-    if folded in allowed:
+    folded = canonical_choice(text, allowed)
+    if folded is not None:
         return folded
     suggestion = nearest(text, allowed, cutoff=0.5)
     raise NewRecordError(field_name, f"'{text}' is not one of: {', '.join(allowed)}{note}" + (f"; did you mean '{suggestion}'?" if suggestion else ""))

@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
 from .judge.model import Portfolio, build_portfolio
+from .judge.notyet import not_yet_in_portfolio
 from .problems import PortfolioError, Problems
 from .read.links import Validated
 from .read.load import ReadCache
@@ -38,24 +40,28 @@ class Checked:
 
 
 def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bool = True,
-          alongside: Callable[[], None] | None = None) -> Checked:
+          alongside: Callable[[], None] | None = None, as_of: date | None = None, as_of_is_today: bool = False) -> Checked:
     """Load and validate everything; configuration errors raise (exit 2), content errors are returned.
 
     ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
     while unchanged. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
     only the problems and the number of records, which is quicker on a large portfolio.
     ``alongside`` (checking ``mkdocs.yml``) is done while other processes read, and what it
-    raises is raised here.
+    raises is raised here. With ``as_of``, each record dated after it is named in a warning: it
+    is not in a build as of that date (``as_of_is_today``: ``portfolio check``, judged on today).
     """
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
+    later = partial(not_yet_in_portfolio, project_dir, as_of=as_of, today=as_of_is_today) if as_of else None
     with cycle_collection_paused():
         if keep_records:
             read = read_portfolio(project_dir, config, problems, cache, alongside)
             validated: Validated | None = read
             count = len(read.records)
+            if later is not None:
+                problems.extend(later(read.records.values()))
         else:
-            validated, count = None, check_portfolio_files(project_dir, config, problems, alongside)
+            validated, count = None, check_portfolio_files(project_dir, config, problems, alongside, later)
     return Checked(project_dir, config, validated, problems, count)
 
 
@@ -79,7 +85,7 @@ def cycle_collection_paused() -> Iterator[None]:
 
 def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> tuple[Portfolio, Problems]:
     """A valid portfolio as of a date; raises PortfolioError listing every error otherwise."""
-    checked = check(project_dir, cache)
+    checked = check(project_dir, cache, as_of=as_of)
     if checked.problems.errors:
         raise PortfolioError(checked.problems.sorted())
     return build_portfolio(checked.validation, checked.config, as_of), checked.problems

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from . import resources
+from .outputs import write_gitignore
 from .problems import PortfolioError
 
 STARTER = Path(__file__).resolve().parent / "starter"
@@ -31,4 +32,7 @@ def create_project(target: Path) -> list[Path]:
     for framework in sorted(resources.frameworks_dir().glob("*.yml")):
         shutil.copyfile(framework, frameworks / framework.name)
         created.append(frameworks / framework.name)
+    gitignore = write_gitignore(target)  # site/, share/, exports and temporary folders stay out of git
+    if gitignore is not None:
+        created.append(gitignore)
     return created

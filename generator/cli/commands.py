@@ -75,9 +75,14 @@ def check(ctx: click.Context) -> None:
 
         mkdocs_config(project, project / "site")
 
+    try:
+        today = resolve_as_of(None)  # a record dated after it is not in a build made now: a warning
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     # Share profiles are checked against the records themselves; without one, the problems
     # alone are kept, which is quicker on a large portfolio.
-    checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings)
+    checked = check_portfolio(project, keep_records=bool(profile_names(project)), alongside=check_site_settings,
+                              as_of=today, as_of_is_today=True)
     from ..share.publish import check_shares
 
     # Every share profile's own problems, and (as warnings) what would stop `portfolio share`.
@@ -283,11 +288,12 @@ def import_tracker(ctx: click.Context, tracker: str, sheet: str | None, map_file
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="csv or xlsx (default: from --output's extension, else xlsx).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the actions on this date (YYYY-MM-DD).")
-@click.option("--output", "-o", metavar="FILE", help="Where to write (default: actions-DATE.xlsx or .csv in the project).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write (default: exports/actions-DATE.xlsx or .csv in the project).")
 @click.pass_context
 @reports_problems
 def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, output: str | None) -> None:
     """Write the actions, with their status, deadline in force and flags on the as-of date, as a spreadsheet."""
+    from ..outputs import EXPORTS
     from ..tracker.exporter import default_name, export
 
     project = project_folder(ctx)
@@ -297,7 +303,7 @@ def export_actions(ctx: click.Context, fmt: str | None, as_of: str | None, outpu
         fmt = suffix if suffix in ("csv", "xlsx") else "xlsx"
     elif suffix in ("csv", "xlsx") and suffix != fmt:
         raise click.BadParameter(f"'{output}' ends .{suffix} but --format is {fmt}", param_hint="'--output'")
-    target = _output_target(output, project, "an export") or project / default_name(day, fmt)
+    target = _output_target(output, project, "an export") or project / EXPORTS / default_name(day, fmt)
     portfolio, problems = prepare(project, day)
     report(problems.sorted())
     data = export(portfolio, fmt)
@@ -336,7 +342,7 @@ def _write_output(target: Path, data: bytes, output: str | None, project: Path) 
 @click.option("--key-question", "key_question", metavar="ID", help="One key question of the framework, e.g. safe (default: the whole portfolio).")
 @click.option("--profile", "profile", metavar="NAME", help="Print what the share for this profile publishes (site_config/profiles/NAME.yml), and nothing else.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the portfolio on this date (YYYY-MM-DD).")
-@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
+@click.option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: packs/inspection-pack-[PROFILE-]SCOPE-DATE.pdf in the project).")
 @click.pass_context
 @reports_problems
 def pack_command(ctx: click.Context, key_question: str | None, profile: str | None, as_of: str | None, output: str | None) -> None:
@@ -351,6 +357,7 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
     Prints with Debian's Chromium (apt-get install chromium) through the playwright package
     (pip install playwright); a browser is never downloaded.
     """
+    from ..outputs import PACKS
     from ..pack.pack import check_browser, default_name, leaks, page_count, plan_pack, print_pack
 
     project = project_folder(ctx)
@@ -367,7 +374,7 @@ def pack_command(ctx: click.Context, key_question: str | None, profile: str | No
         warnings = problems.sorted()
     report(warnings)
     planned = plan_pack(portfolio, key_question, share=prepared)
-    target = target or project / default_name(planned)
+    target = target or project / PACKS / default_name(planned)
     found = leaks(planned, target.relative_to(project).as_posix() if target.is_relative_to(project) else str(target))
     if found:
         raise PortfolioError(found)

@@ -2,7 +2,8 @@
 
 MkDocs 1.6.1 under click >= 8.2.2 leaves live reload off unless ``--livereload`` is given, so the
 server is driven here rather than through ``mkdocs serve``. A content error does not stop the
-server: the problems are printed and the last good site stays up until the next edit. After the
+server: the problems are printed, and shown in the browser in place of every page until an edit
+fixes them (generator/mkdocs/servepage.py); the last good site is kept for that moment. After the
 first build, a rebuild builds only the pages the edit changed (generator/mkdocs/incremental.py).
 """
 
@@ -17,13 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import _serve_url
 
 from ..pipeline import prepare, resolve_as_of
 from ..problems import PortfolioError
 from ..read.load import ReadCache
 from .engine import mkdocs_config, portfolio_plugin
 from .incremental import BuildMemory, QuietDirtyBuild
+from .servepage import ProblemsServer, clear_problems, show_problems
 
 log = logging.getLogger("portfolio")
 
@@ -41,24 +43,9 @@ def serve_project(project_dir: Path, host: str, port: int, as_of: date | None, *
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyBuild())
 
     def builder() -> None:
-        day = as_of or resolve_as_of(None)
-        try:
-            portfolio, problems = prepare(project_dir, day, read_cache)
-        except PortfolioError as exc:
-            for problem in exc.problems:
-                say(str(problem))
-            say("portfolio: not rebuilt; fix the problems above and save again")
-            return
-        for problem in problems.sorted():
-            say(str(problem))
-        config = mkdocs_config(project_dir, site_dir, site_url=url)
-        plugin = portfolio_plugin(config)
-        plugin.prepared = portfolio
-        plugin.memory = memory
-        mkdocs_build(config, serve_url=url, dirty=memory.valid)
-        say(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {len(plugin.pages)} pages built)")
+        rebuild(project_dir, site_dir, url, as_of, memory, read_cache, say)
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    server = ProblemsServer(builder=builder, host=host, port=port, root=str(site_dir))
     try:
         builder()
         for folder in ("content", "site_config", "mkdocs.yml"):
@@ -72,3 +59,28 @@ def serve_project(project_dir: Path, host: str, port: int, as_of: date | None, *
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def rebuild(
+    project_dir: Path, site_dir: Path, url: str, as_of: date | None, memory: BuildMemory, read_cache: ReadCache,
+    say: Callable[[str], None] = _to_stderr,
+) -> None:
+    """One build of the served site; with errors, the browser is shown them instead (servepage.py)."""
+    day = as_of or resolve_as_of(None)
+    try:
+        portfolio, problems = prepare(project_dir, day, read_cache)
+    except PortfolioError as exc:
+        for problem in exc.problems:
+            say(str(problem))
+        show_problems(site_dir, exc.problems)
+        say("portfolio: not rebuilt; fix the problems above and save again (the browser lists them meanwhile)")
+        return
+    for problem in problems.sorted():
+        say(str(problem))
+    config = mkdocs_config(project_dir, site_dir, site_url=url)
+    plugin = portfolio_plugin(config)
+    plugin.prepared = portfolio
+    plugin.memory = memory
+    mkdocs_build(config, serve_url=url, dirty=memory.valid)
+    clear_problems(site_dir)
+    say(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {len(plugin.pages)} pages built)")

@@ -5,6 +5,7 @@ the right kind, one provider's account per statement and service.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ class RecordSummary:
     service: str | None
     statement: str  # a provider's account's statement; "" for the other kinds
     abs_path: Path | None  # a provider's account's file, read again for the line of a duplicate
+    dated: date | None = None  # the date it enters the portfolio (Record.dated)
 
     @property
     def key(self) -> str:
@@ -57,8 +59,8 @@ class RecordSummary:
     @classmethod
     def of(cls, record: Record) -> RecordSummary:
         if isinstance(record, StatementAccount):
-            return cls(record.kind, record.id, record.path, record.service, record.statement, record.abs_path)
-        return cls(record.kind, record.id, record.path, record.service, "", None)
+            return cls(record.kind, record.id, record.path, record.service, record.statement, record.abs_path, record.dated)
+        return cls(record.kind, record.id, record.path, record.service, "", None, record.dated)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Callable, TypeVar
 
 from ..config.portfolio import PortfolioConfig
+from ..format.choices import canonical_choice
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS, KIND_NAMES, SUBFIELDS
 from ..format.people import Person, parse_person
 from ..problems import Problems, nearest
@@ -108,6 +109,10 @@ class FieldReader:
         if written is None:
             return default
         if written not in allowed:
+            canonical = canonical_choice(written, allowed)
+            if canonical is not None:  # 'High', 'In progress': read as the format writes it
+                self.warn(path, f"'{written}' is read as '{canonical}'; write '{canonical}'")
+                return canonical
             self.error(
                 path, f"'{written}' is not one of: {', '.join(allowed)}",
                 suggestion=nearest(written, allowed, cutoff=0.5),

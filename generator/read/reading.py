@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..config.portfolio import PortfolioConfig
+from ..format.records import Record
 from ..problems import Problem, Problems
-from .links import RecordRead, Validated, count_records, link_records
+from .links import RecordRead, RecordSummary, Validated, count_records, link_records
 from .load import ReadCache, load_content, load_record, record_files
 from .validate import read_record, validate
 
@@ -65,11 +66,16 @@ def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problem
     return link_records(_read_all(project_dir, config, problems, summarise=False, alongside=alongside), problems)
 
 
-def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems, alongside: Callable[[], None] | None = None) -> int:
+def check_portfolio_files(project_dir: Path, config: PortfolioConfig, problems: Problems, alongside: Callable[[], None] | None = None,
+                          summaries_check: Callable[[list[Record | RecordSummary]], list[Problem]] | None = None) -> int:
     """Every file read and checked exactly as :func:`read_portfolio` does, for ``portfolio
     check``: only the problems are kept, and the number of records is returned. Other processes
-    send back a summary of each record rather than the record, a fifth of the time at scale."""
-    return count_records(_read_all(project_dir, config, problems, summarise=True, alongside=alongside), problems)
+    send back a summary of each record rather than the record, a fifth of the time at scale.
+    ``summaries_check`` gives more problems from the summaries (records dated after today)."""
+    reads = _read_all(project_dir, config, problems, summarise=True, alongside=alongside)
+    if summaries_check is not None:
+        problems.extend(summaries_check([read.record for read in reads]))
+    return count_records(reads, problems)
 
 
 def _read_all(project_dir: Path, config: PortfolioConfig, problems: Problems, *, summarise: bool,

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from . import yamlguard, yamlplain
+from . import yamlguard, yamlhints, yamlplain
 from .yamlbase import STR_TAG, BaseLoader, LineMap, PathKey, YamlProblem, field_label, plain_tag
 
 
@@ -64,7 +64,11 @@ def parse_with_pyyaml(text: str, *, line_offset: int = 0, where: str = "records"
         line = line_offset + (mark.line + 1 if mark else 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        raise YamlProblem(line, f"invalid YAML: {problem}{context}") from None
+        hint = yamlhints.hint_for(exc, text, line_offset)  # what to do: "use spaces, not a tab, to indent"
+        if hint is not None and hint.row is not None:
+            line = line_offset + hint.row + 1
+        advice = f"; {hint.advice}" if hint is not None else ""
+        raise YamlProblem(line, f"invalid YAML: {problem}{context}{advice}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(line_offset + 1, f"invalid YAML: {exc}") from None
     except RecursionError:  # only when called from very deep: yamlguard refuses deep nesting

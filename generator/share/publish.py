@@ -196,7 +196,7 @@ def service_ids(checked: Checked) -> list[str]:
 
 def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
     """Check, filter and guard; raise PortfolioError (usage for the profile, else content) if it cannot be shared."""
-    checked = check(project_dir)
+    checked = check(project_dir, as_of=as_of)
     profile_problems = Problems()
     profile = read_profile(project_dir, name, service_ids(checked), profile_problems)
     if profile is None:

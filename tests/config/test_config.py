@@ -244,7 +244,9 @@ def test_portfolio_yml_syntax_error(project):
     assert len(error.problems) == 1  # the field is named by yamlread ("front matter"), not asserted here
     assert error.problems[0].path == "site_config/portfolio.yml"
     assert error.problems[0].line == 4
-    assert error.problems[0].message == "invalid YAML: mapping values are not allowed in this context"
+    assert error.problems[0].message == (
+        "invalid YAML: mapping values are not allowed in this context; indent 'stale_update_days' 2 spaces, in line with 'due_soon_days' on line 3"
+    )
 
 
 def test_unknown_framework_suggests_the_nearest(project):

@@ -82,6 +82,28 @@ def test_init_then_build_exits_0_into_site(tmp_path: Path, starter: Path):
     assert len(built) == records  # today is after every starter record's date
 
 
+def test_init_writes_a_gitignore_that_keeps_outputs_out_and_snapshots_in(tmp_path: Path, starter: Path):
+    """What the commands make is ignored by git; archive/ (the monthly snapshots) and the records are not."""
+    project = tmp_path / "copy"
+    shutil.copytree(starter, project)
+    assert (project / ".gitignore").is_file()
+    made = [
+        "site/index.html", "share/commissioner.zip", "share/.commissioner.sharing-41-0a1b2c3d/index.html",
+        "exports/actions-2026-11-22.xlsx", "packs/inspection-pack-portfolio-2026-11-22.pdf",
+        ".site.building-12-89abcdef/index.html", ".site.old-12/index.html", "archive/.2026-10.snapshot-7-01234567/x.html",
+        ".report.xlsx.partial", "content/__pycache__/x.pyc",
+    ]
+    kept = ["archive/2026-10/manifest.json", "archive/index.html", "content/actions/act-001.md", "mkdocs.yml", ".gitignore"]
+    for name in made + kept:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).touch()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)
+    listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=project, capture_output=True, text=True, check=True, timeout=60)
+    untracked = set(listed.stdout.splitlines())
+    assert not untracked & set(made), untracked & set(made)
+    assert set(kept) <= untracked
+
+
 def test_init_into_a_non_empty_folder_is_wrong_usage(tmp_path: Path):
     target = tmp_path / "existing"
     target.mkdir()
@@ -184,6 +206,13 @@ def test_serve_builds_serves_and_rebuilds_on_changes(minimal_project, tmp_path: 
         action.write_text(action.read_text(encoding="utf-8").replace("title: Weekly MAR chart checks", "title: Daily MAR chart checks at handover"), encoding="utf-8")
         page = wait_for(f"{base}/actions/act-1.html", "Daily MAR chart checks at handover", time.monotonic() + 90, process, log)
         assert "Weekly MAR chart checks" not in page
+        # an edit with an error: every page shows the problems (not the old page) until it is fixed
+        fixed = action.read_text(encoding="utf-8")
+        action.write_text(fixed.replace("title: Daily MAR chart checks at handover", "title: Daily: MAR chart checks"), encoding="utf-8")
+        problems = wait_for(f"{base}/actions/act-1.html", "This portfolio has errors; the site is not updated", time.monotonic() + 90, process, log)
+        assert "content/actions/act-1.md:3: front matter: invalid YAML" in problems and "Daily MAR chart checks at handover" not in problems
+        action.write_text(fixed, encoding="utf-8")
+        wait_for(f"{base}/actions/act-1.html", "Daily MAR chart checks at handover", time.monotonic() + 90, process, log)
         # and so is an edit to site_config/
         config = root / "site_config" / "portfolio.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("provider: Test Care Ltd", "provider: Renamed Care Ltd"), encoding="utf-8")

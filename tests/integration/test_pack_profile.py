@@ -51,7 +51,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]
     for name, extra in (("whole", ()), ("profile", ("--profile", PROFILE))):
         result = run_portfolio("pack", "--key-question", "safe", "--as-of", AS_OF, *extra, cwd=project, env=clean_env())
         assert result.returncode == 0, f"{name}: {result.stdout}\n{result.stderr}"
-        pdf = project / (f"inspection-pack-{PROFILE}-safe-{AS_OF}.pdf" if extra else f"inspection-pack-safe-{AS_OF}.pdf")
+        pdf = project / "packs" / (f"inspection-pack-{PROFILE}-safe-{AS_OF}.pdf" if extra else f"inspection-pack-safe-{AS_OF}.pdf")
         assert pdf.read_bytes().startswith(b"%PDF-")
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         found[name] = (text, result.stdout)

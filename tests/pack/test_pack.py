@@ -506,7 +506,7 @@ def test_pack_profile_stops_on_personal_data_as_the_share_does(council, monkeypa
     assert result.exit_code == 1, result.output
     line = next(line for line in result.output.splitlines() if "943 476 5919" in line)
     assert line.startswith("content/evidence/ev-nhs.md:3: title: ") and "would be published in this share" in line
-    assert not list(council.root.glob("*.pdf"))
+    assert not list(council.root.rglob("*.pdf"))
 
 
 def test_pack_profile_refuses_a_redaction_term_left_in_the_generator_words(council, monkeypatch, tmp_path):
@@ -516,6 +516,6 @@ def test_pack_profile_refuses_a_redaction_term_left_in_the_generator_words(counc
     result = CliRunner().invoke(main, ["--project", str(council.root), "pack", "--profile", "council", "--as-of", "2026-11-22"])
     assert result.exit_code == 1, result.output
     line = result.output.splitlines()[0]
-    assert line.startswith("inspection-pack-council-portfolio-2026-11-22.pdf:1: pack: ")
+    assert line.startswith("packs/inspection-pack-council-portfolio-2026-11-22.pdf:1: pack: ")
     assert "'Assessing needs' would be printed in this pack" in line
     assert "apt-get install chromium" not in result.output  # stopped before the browser was looked for

@@ -175,7 +175,8 @@ def test_yaml_syntax_error_in_front_matter_has_its_file_line(tmp_path):
     record, problems = load_one(tmp_path, "---\nid: A\ntitle: t\n  owner: x\n---\n")
     assert record is None
     assert problems == [
-        "content/actions/a.md:4: front matter: invalid YAML: mapping values are not allowed in this context",
+        "content/actions/a.md:4: front matter: invalid YAML: mapping values are not allowed in this context; "
+        "move 'owner' to the start of the line, in line with 'title' on line 3",
     ]
 
 

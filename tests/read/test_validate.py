@@ -14,7 +14,7 @@ from generator.read.load import load_content
 from generator.config.portfolio import load_portfolio_config
 from generator.format.people import Person
 from generator.problems import Problems
-from generator.format.records import Action, Evidence, Extension, Meeting, Milestone, Service, Source, Update
+from generator.format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Evidence, Extension, Meeting, Milestone, Service, Source, Update
 from generator.read.links import Validated
 from generator.read.reader import label
 from generator.read.validate import validate
@@ -448,16 +448,52 @@ def test_status_misspelt(base):
     ]
 
 
-def test_status_in_capitals_is_not_guessed(base):
+def test_status_in_capitals_is_read_with_a_warning(base):
     assert action_lines(base, with_status("Open")) == [
-        "content/actions/a.md:9: status: 'Open' is not one of: open, in-progress, completed, closed, cancelled; did you mean 'open'?",
+        "content/actions/a.md:9: status: warning: 'Open' is read as 'open'; write 'open'",
     ]
 
 
 def test_status_in_progress_spelt_with_a_space(base):
     assert action_lines(base, with_status("in progress")) == [
-        "content/actions/a.md:9: status: 'in progress' is not one of: open, in-progress, completed, closed, cancelled; did you mean 'in-progress'?",
+        "content/actions/a.md:9: status: warning: 'in progress' is read as 'in-progress'; write 'in-progress'",
     ]
+
+
+# Every field whose value is chosen from a fixed list: (folder, front matter with {value}, field,
+# its line, the typed value read).
+ENUM_FIELDS = {
+    "status": ("actions", with_status("{value}"), "status", 9, lambda r: r.status, ACTION_STATUSES),
+    "risk": ("actions", ACTION.replace("risk: medium", "risk: {value}"), "risk", 8, lambda r: r.risk, RISKS),
+    "closure.outcome": (
+        "actions", with_status("closed", "completion: {{date: 2026-02-20}}\nclosure: {{date: 2026-03-01, evidence: [EV-1], outcome: {value}}}\nfollow_up: [ACT-2]\n"),
+        "closure.outcome", 12, lambda r: r.closure.outcome, OUTCOMES,
+    ),
+    "source kind": ("sources", "id: S\ntitle: x\nkind: {value}\ndate: 2026-01-01\n", "kind", 4, lambda r: r.source_kind, SOURCE_KINDS),
+    "evidence category": ("evidence", "id: E\ntitle: x\ndate: 2026-01-01\ncategory: {value}\n", "category", 5, lambda r: r.category, EVIDENCE_CATEGORIES),
+}
+
+
+def test_every_fixed_list_of_the_format_is_covered():
+    assert sorted(id(field[5]) for field in ENUM_FIELDS.values()) == sorted(
+        id(values) for values in (ACTION_STATUSES, RISKS, OUTCOMES, SOURCE_KINDS, EVIDENCE_CATEGORIES))
+
+
+@pytest.mark.parametrize("name", sorted(ENUM_FIELDS))
+def test_every_fixed_list_value_is_read_whatever_its_case_spaces_or_underscores(base, name):
+    """'High' and 'Safeguarding' are read alike: as the value the format writes, with a warning naming it."""
+    folder, template, field_name, line, typed, allowed = ENUM_FIELDS[name]
+    rel = f"content/{folder}/enum.md"
+    for value in allowed:
+        as_typed = [value, value.upper(), value.replace("-", " ").capitalize(), value.replace("-", "_").title()]
+        for written in dict.fromkeys(as_typed):
+            base.record(folder, "enum", template.replace("id: ACT-1", "id: ACT-9").format(value=written))
+            validated, problems = run(base)
+            mine = [str(p) for p in problems.sorted() if p.path == rel and p.field == field_name]
+            warning = [f"{rel}:{line}: {field_name}: warning: '{written}' is read as '{value}'; write '{value}'"]
+            assert mine == ([] if written == value else warning), (written, mine)
+            record = next(r for r in validated.records.values() if r.path == rel)
+            assert typed(record) == value, written
 
 
 def test_risk_misspelt(base):

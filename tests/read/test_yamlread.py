@@ -212,25 +212,30 @@ def test_syntax_error_reports_the_line_where_it_is_found():
     problem = problem_of("id: a\ntitle: t\n  bad: x\n", offset=1)
     assert problem.line == 4
     assert problem.field_name == "front matter"
-    assert problem.message == "invalid YAML: mapping values are not allowed in this context"
+    assert problem.message == (
+        "invalid YAML: mapping values are not allowed in this context; move 'bad' to the start of the line, in line with 'title' on line 3"
+    )
 
 
 def test_unclosed_flow_sequence():
     problem = problem_of("a: [1, 2\nb: 3\n")
-    assert problem.line == 2
-    assert problem.message == "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+    assert problem.line == 1  # where the '[' is, not where PyYAML noticed
+    assert problem.message == (
+        "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence); "
+        "close the '[' with ']' on the same line (or, if it is text, put the a in quotes: a: \"[1, 2\")"
+    )
 
 
 def test_tab_indentation():
     problem = problem_of("a: 1\n\tb: 2\n", offset=1)
     assert problem.line == 3
-    assert problem.message == "invalid YAML: found a tab character that violates indentation (while scanning a plain scalar)"
+    assert problem.message == "invalid YAML: found a tab character that violates indentation (while scanning a plain scalar); use spaces, not a tab, to indent"
 
 
 def test_undefined_alias():
     problem = problem_of("x: *nope\n", offset=1)
     assert problem.line == 2
-    assert problem.message == "invalid YAML: found undefined alias"
+    assert problem.message == "invalid YAML: found undefined alias; a value cannot start with '*' unless it is in quotes: put the x in quotes: x: \"*nope\""
 
 
 def test_key_that_is_not_a_plain_word():

@@ -375,7 +375,7 @@ def test_a_broken_map_file_is_a_usage_error_with_lines(project, tmp_path):
     with pytest.raises(ImportUsageError, match=r"map.yml:2: columns.due: no column 'Target date' in the header row \(row 1\) of sheet 't'; did you mean 'Target dates'\?"):
         run_import(project.root, path, "t.csv", map_path=mapping, map_shown="map.yml")
     mapping.write_text("columns: [oops\n", encoding="utf-8")
-    with pytest.raises(ImportUsageError, match="map.yml:2: map: invalid YAML"):
+    with pytest.raises(ImportUsageError, match="map.yml:1: map: invalid YAML"):
         run_import(project.root, path, "t.csv", map_path=mapping, map_shown="map.yml")
 
 
