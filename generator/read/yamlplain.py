@@ -13,6 +13,11 @@ anything malformed. PyYAML then reads the file as before, and reports its proble
 Values are typed by PyYAML's own resolvers and built by its own constructors, and escapes are
 decoded as it decodes them. ``tests/read/test_yamlplain.py`` checks that both readings agree, value
 by value and line by line, on every shape this one accepts.
+
+Measured against the alternatives (``benchmarks/front_matter.py``, figures in benchmarks/README.md):
+at 10,000 actions it reads 17,203 front matters in about 1.5 to 1.9 s against 2.7 to 3.4 s for
+PyYAML's C loader alone; a content-keyed cache is slower than PyYAML on a first run, and
+ruamel.yaml (which keeps lines) is twenty times slower than PyYAML.
 """
 
 from __future__ import annotations
