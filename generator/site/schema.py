@@ -33,8 +33,6 @@ from ..format.values import ID_PATTERN, KINDS_BY_NAME
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("action", "source", "evidence", "meeting", "service")
-KIND_TITLES = {kind: KINDS_BY_NAME[kind].item_title for kind in KINDS}
-KIND_FOLDERS = {kind: KINDS_BY_NAME[kind].folder for kind in KINDS}
 
 #: Required fields, as the validator enforces them: from the format table.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -254,7 +252,7 @@ def build_schema(kind: str, framework: Framework | None = None) -> dict[str, Any
     defs = {name: _DEFS[name] for name in _DEFS if name in _closure(used)}
     schema: dict[str, Any] = {
         "$schema": DRAFT,
-        "title": f"{KIND_TITLES[kind]} (content/{KIND_FOLDERS[kind]}/*.md front matter)",
+        "title": f"{KINDS_BY_NAME[kind].item_title} (content/{KINDS_BY_NAME[kind].folder}/*.md front matter)",
         "description": f"Front matter of a{'n' if kind[0] in 'aeiou' else ''} {kind} record, portfolio format version 1."
                        + (f" Quality statements of {framework.id}." if framework else ""),
         "type": "object",

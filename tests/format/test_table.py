@@ -168,3 +168,12 @@ def test_the_required_when_text_is_what_the_schema_rules_give_the_guide():
         shown = ".".join(p if p != "*" else "[]" for p in path).replace(".[].", "[].")
         if item.when:
             assert rows[shown].replace("`", "") == item.when, shown
+
+
+def test_the_share_filter_and_the_loader_read_the_table():
+    from generator.read.load import KIND_FOLDERS
+    from generator.share.filter import PERSON_PATHS, REFERENCE_PATHS
+
+    assert PERSON_PATHS == OLD_PERSON_PATHS
+    assert REFERENCE_PATHS == OLD_REFERENCE_PATHS
+    assert KIND_FOLDERS is FOLDER_KINDS
