@@ -177,3 +177,14 @@ def test_the_share_filter_and_the_loader_read_the_table():
     assert PERSON_PATHS == OLD_PERSON_PATHS
     assert REFERENCE_PATHS == OLD_REFERENCE_PATHS
     assert KIND_FOLDERS is FOLDER_KINDS
+
+
+def test_portfolio_new_asks_for_the_tables_required_fields():
+    from generator.newrecord import REQUIRED
+
+    assert REQUIRED == {
+        "action": ("title", "source", "owner", "raised", "due", "risk", "quality_statements"),
+        "source": ("title", "kind", "date"),
+        "evidence": ("title", "date", "category"),
+        "meeting": ("title", "date", "forum"),
+    }
