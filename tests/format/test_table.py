@@ -188,3 +188,18 @@ def test_portfolio_new_asks_for_the_tables_required_fields():
         "evidence": ("title", "date", "category"),
         "meeting": ("title", "date", "forum"),
     }
+
+
+def test_the_importers_field_names_are_the_tables():
+    from generator.tracker.headings import ACTION_FIELDS, FIELD_TITLES, heading_field
+
+    assert set(ACTION_FIELDS) <= set(COMMON_FIELDS + KIND_FIELDS["action"])
+    assert FIELD_TITLES == {
+        "id": "reference", "title": "action", "finding": "finding", "notes": "notes", "update_date": "date updated",
+        "owner": "owner", "assigned_by": "assigned by", "raised": "date raised", "due": "due date", "completed": "date closed",
+        "status": "status", "risk": "risk", "rag": "RAG", "source": "source", "source_kind": "source type",
+        "evidence": "evidence", "evidence_required": "evidence required", "intended_change": "intended change",
+        "review_date": "review date", "service": "service", "quality_statements": "quality statement", "tags": "tags",
+    }
+    for name in ACTION_FIELDS:  # a column headed with a field's name is that field
+        assert heading_field(name.replace("_", " "), {}) == name
