@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .format import table
 from .format.choices import canonical_choice
 from .format.people import parse_person
-from .format.records import EVIDENCE_CATEGORIES, ID_PATTERN, RISKS, SOURCE_KINDS
+from .format.values import EVIDENCE_CATEGORIES, ID_PATTERN, RISKS
 from .problems import PortfolioError, Problem, Problems, nearest
 from .read.load import FOLDER_OF_KIND, RawRecord, load_content
 from .read.validate import validate
@@ -40,11 +41,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "evidence": ("id", "title", "service", "date", "category", "kind", "collected_by", "quality_statements"),
     "meeting": ("id", "title", "date", "forum", "chair"),
 }
+#: What ``portfolio new`` asks for: the format table's required fields, in the template's order
+#: (``id`` is found, ``status`` starts open).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "action": ("title", "source", "owner", "raised", "due", "risk", "quality_statements"),
-    "source": ("title", "kind", "date"),
-    "evidence": ("title", "date", "category"),
-    "meeting": ("title", "date", "forum"),
+    kind: tuple(name for name in names if name not in ("id", "status") and name in table.required(kind))
+    for kind, names in FIELDS.items()
 }
 #: Dates that default to today (the day the record is written).
 TODAY_DEFAULTS = {"action": "raised", "source": "date", "evidence": "date", "meeting": "date"}
@@ -178,28 +179,24 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
         if target.exists():
             raise NewRecordError(field_name, f"{target.relative_to(ctx.project).as_posix()} already exists; nothing is overwritten")
         return text
-    if field_name in ("raised", "due", "date"):
+    item = table.field(kind, field_name.split(":")[0])
+    if item is not None and item.type == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise NewRecordError(field_name, f"'{text}' is not a date; write it as YYYY-MM-DD")
         try:
             return date.fromisoformat(text)
         except ValueError:
             raise NewRecordError(field_name, f"'{text}' is not a real date") from None
-    if field_name == "risk":
-        return _choice(field_name, text, RISKS)
     if field_name == "status":
         return _choice(field_name, text, NEW_STATUSES, note=" (a new action starts open or in progress; completion and closure are recorded later)")
-    if field_name == "category":
-        return _choice(field_name, text, EVIDENCE_CATEGORIES)
-    if field_name == "kind" and kind == "source":
-        return _choice(field_name, text, SOURCE_KINDS)
-    if field_name in ("source:item", "service", "agreed_in"):
-        wanted = {"source:item": "source", "service": "service", "agreed_in": "meeting"}[field_name]
+    if item is not None and item.type == "enum":
+        return _choice(field_name, text, item.values)
+    if item is not None and item.type in ("id", "ids") and item.of is not None:
+        wanted = item.of
         known = ctx.ids(wanted)
         if text.lower() not in known:
             suggestion = nearest(text, known.values())
-            label = {"source": "source", "service": "service", "meeting": "meeting"}[wanted]
-            raise NewRecordError(field_name.split(":")[0], f"no {label} with id '{text}'" + (f"; did you mean '{suggestion}'?" if suggestion else ""))
+            raise NewRecordError(field_name.split(":")[0], f"no {wanted} with id '{text}'" + (f"; did you mean '{suggestion}'?" if suggestion else ""))
         return known[text.lower()]
     if field_name == "quality_statements:item":
         statement = ctx.config.framework.statement(text)
@@ -208,7 +205,7 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
             raise NewRecordError("quality_statements", f"'{text}' is not a quality statement of {ctx.config.framework.id}"
                                  + (f"; did you mean '{suggestion}'?" if suggestion else ""))
         return statement.id
-    if field_name in ("owner", "assigned_by", "identified_by", "collected_by", "chair"):
+    if item is not None and item.type == "person":
         person = parse_person(text, ctx.config.all_roles)
         if person is None:  # pragma: no cover - a string always parses
             raise NewRecordError(field_name, 'write a person as "Name (Role)"')

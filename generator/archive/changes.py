@@ -7,18 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..format.values import KIND_TITLES
 from ..judge.model import KIND_ORDER, Portfolio, natural_key
 from ..site.plan import PlannedPage
 from .manifest import Month
 
 
 CHANGES_PAGE = "changes.md"
-
-
-KIND_TITLES = {
-    "action": "Action", "source": "Source", "evidence": "Evidence", "meeting": "Meeting", "service": "Service",
-    "statement": "Provider's account",
-}
 
 
 # -- what changed since the previous month -----------------------------------------------------

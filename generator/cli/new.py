@@ -25,7 +25,7 @@ def new_record() -> None:
 
 
 def _new_options(kind: str) -> Callable[[F], F]:
-    from ..format.records import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
+    from ..format.values import EVIDENCE_CATEGORIES, RISKS, SOURCE_KINDS
 
     helps: dict[str, tuple[str, dict[str, Any]]] = {
         "id": ("The id (default: the next free one, e.g. ACT-016 after ACT-015).", {}),

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
-from ..format.records import ID_PATTERN
+from ..format.values import ID_PATTERN
 from ..problems import Problems, nearest
 from ..read.yamlread import LineMap
 from .files import read_yaml

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..format.records import ID_PATTERN
+from ..format.values import ID_PATTERN
 from ..problems import PortfolioError, Problems, nearest
 from ..read.yamlread import LineMap
 from .files import read_yaml

@@ -1,36 +1,19 @@
 """The fields of each kind of record and of its nested entries, and what each kind is called in a
 message: the lists validation, the JSON Schemas and the share filter all read.
+
+Derived from the one record-format table (:mod:`generator.format.table`); nothing is named here.
 """
 
 from __future__ import annotations
 
+from .table import COMMON, KIND_FIELD_TABLE
+from .values import KIND_NAMES
 
-COMMON_FIELDS = ("id", "title", "service", "quality_statements", "tags", "related")
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "action": (
-        "source", "owner", "assigned_by", "raised", "agreed_in", "due", "risk", "status", "intended_change",
-        "evidence_required", "review_date", "milestones", "updates", "extensions", "escalations", "completion",
-        "closure", "follow_up", "cancellation", "measures",
-    ),
-    "source": ("kind", "date", "identified_by", "repeat_of"),
-    "evidence": ("date", "category", "kind", "collected_by", "file", "sensitive"),
-    "meeting": ("date", "forum", "chair", "attendees"),
-    "service": ("name", "kind", "registered_manager", "cqc_location_id"),
-    "statement": ("statement", "rating", "reviewed", "reviewed_by"),
-}
+COMMON_FIELDS: tuple[str, ...] = tuple(f.name for f in COMMON)
+KIND_FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(f.name for f in fields) for kind, fields in KIND_FIELD_TABLE.items()}
+#: Sub-fields of the action's lists and mappings, by field (the validator checks their names).
 SUBFIELDS: dict[str, tuple[str, ...]] = {
-    "milestones": ("title", "due", "done", "evidence"),
-    "updates": ("date", "by", "note"),
-    "extensions": ("date", "from", "to", "reason", "approved_by"),
-    "escalations": ("date", "to", "reason"),
-    "completion": ("date", "checked_by", "note"),
-    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note"),
-    "cancellation": ("date", "approved_by", "reason"),
-    "measures": ("name", "unit", "baseline", "target", "readings"),
+    f.name: tuple(sub.name for sub in f.fields) for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
 }
 
-
-KIND_NAMES = {
-    "action": "action", "source": "source", "evidence": "evidence record", "meeting": "meeting", "service": "service",
-    "statement": "provider's account",
-}
+__all__ = ["COMMON_FIELDS", "KIND_FIELDS", "KIND_NAMES", "SUBFIELDS"]

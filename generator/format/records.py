@@ -7,36 +7,15 @@ dataclasses, never the raw front matter (except ``fields`` for portfolio.json, k
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .people import Person
-
-#: An id of a record, framework, key question or statement: letters, digits, dots, dashes and
-#: underscores, starting with a letter or digit, at most 64 characters (spec section 2).
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-ACTION_STATUSES = ("open", "in-progress", "completed", "closed", "cancelled")
-RISKS = ("low", "medium", "high", "critical")
-OUTCOMES = ("effective", "partly-effective", "not-effective")
-SOURCE_KINDS = (
-    "audit", "incident", "complaint", "feedback-theme", "safeguarding", "oversight-review",
-    "inspection", "risk", "training-need", "care-plan-review", "other",
+from .values import (  # noqa: F401 - defined there; kept importable from here
+    ACTION_STATUSES, CATEGORY_TITLES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS,
 )
-EVIDENCE_CATEGORIES = (
-    "peoples-experience", "staff-feedback", "partner-feedback", "observation", "processes", "outcomes",
-)
-CATEGORY_TITLES = {
-    "peoples-experience": "People's experience",
-    "staff-feedback": "Feedback from staff and leaders",
-    "partner-feedback": "Feedback from partners",
-    "observation": "Observation",
-    "processes": "Processes",
-    "outcomes": "Outcomes",
-}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from markupsafe import Markup
 from .. import __version__, resources
 from ..config.frameworks import KeyQuestion, Statement
 from ..format.people import Person
-from ..format.records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Action, Record
+from ..format.records import Action, Record
+from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from ..judge.model import Portfolio, natural_key
 from ..problems import PortfolioError, Problem, nearest

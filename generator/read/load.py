@@ -12,18 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..format.values import FOLDER_KINDS
 from ..problems import Problem, Problems, nearest
 from .yamlread import LineMap, YamlProblem, parse
 
-#: The folder under ``content/`` decides the kind (spec section 1).
-KIND_FOLDERS: dict[str, str] = {
-    "actions": "action",
-    "sources": "source",
-    "evidence": "evidence",
-    "meetings": "meeting",
-    "services": "service",
-    "statements": "statement",  # an extension: the provider's own account of a statement
-}
+#: The folder under ``content/`` decides the kind (spec section 1; ``statements``, the provider's
+#: own account of a statement, is an extension): from the format table.
+KIND_FOLDERS: dict[str, str] = FOLDER_KINDS
 FOLDER_OF_KIND: dict[str, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 
 

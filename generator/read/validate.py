@@ -16,10 +16,10 @@ from ..config.portfolio import PortfolioConfig
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS
 from ..format.people import Person
 from ..format.records import (
-    ACTION_STATUSES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS, Action, Cancellation,
-    Closure, Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Record,
-    Service, Source, StatementAccount, Update,
+    Action, Cancellation, Closure, Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading,
+    Record, Service, Source, StatementAccount, Update,
 )
+from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS
 from ..problems import Problems, nearest
 from .links import RecordRead, Validated, link_records
 from .load import RawRecord

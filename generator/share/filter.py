@@ -30,6 +30,7 @@ from ..config.portfolio import PortfolioConfig
 from ..config.profiles import Profile
 from ..format.people import Person, parse_person
 from ..format.records import Action, Evidence, Record
+from ..format.table import KIND_FIELD_TABLE, person_paths, reference_paths
 from ..judge.model import in_portfolio
 from ..problems import Problems
 from ..read.links import Validated
@@ -45,26 +46,10 @@ _AS_IS = frozenset({
 #: Typed fields that name other records: kept only when the record they name is in the share.
 _REFERENCES = frozenset({"service", "related", "repeat_of", "sources", "agreed_in", "follow_up", "evidence", "minutes"})
 
-#: Where the front matter holds a person, by kind ("*": any list position).
-PERSON_PATHS: dict[str, frozenset[tuple[Any, ...]]] = {
-    "action": frozenset({
-        ("owner",), ("assigned_by",), ("updates", "*", "by"), ("extensions", "*", "approved_by"),
-        ("escalations", "*", "to"), ("completion", "checked_by"), ("closure", "approved_by"),
-        ("cancellation", "approved_by"),
-    }),
-    "source": frozenset({("identified_by",)}),
-    "evidence": frozenset({("collected_by",)}),
-    "meeting": frozenset({("chair",), ("attendees",), ("attendees", "*")}),
-    "service": frozenset({("registered_manager",)}),
-    "statement": frozenset({("reviewed_by",)}),
-}
-#: Where the front matter names other records.
-REFERENCE_PATHS: frozenset[tuple[Any, ...]] = frozenset({
-    ("service",), ("related",), ("related", "*"), ("source",), ("source", "*"), ("agreed_in",),
-    ("follow_up",), ("follow_up", "*"), ("repeat_of",), ("repeat_of", "*"), ("closure", "evidence"),
-    ("closure", "evidence", "*"), ("closure", "minutes"), ("milestones", "*", "evidence"),
-    ("milestones", "*", "evidence", "*"),
-})
+#: Where the front matter holds a person, by kind ("*": any list position): the format table's person fields.
+PERSON_PATHS: dict[str, frozenset[tuple[Any, ...]]] = {kind: person_paths(kind) for kind in KIND_FIELD_TABLE}
+#: Where the front matter names other records: the format table's id fields.
+REFERENCE_PATHS: frozenset[tuple[Any, ...]] = reference_paths()
 UPDATE_NOTE_LEFT_OUT = "Note not included in this share."
 _DROP = object()
 

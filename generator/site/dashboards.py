@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..format.people import Person
-from ..format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS, Action, Evidence, Source, StatementAccount
+from ..format.records import Action, Evidence, Source, StatementAccount
+from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS
 from ..judge.assess import FLAGS, LIVE_STATUSES, flag_reasons
 from ..judge.model import Portfolio, natural_key
 

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ..format.records import CATEGORY_TITLES, EVIDENCE_CATEGORIES, Evidence, Record, StatementAccount
+from ..format.records import Evidence, Record, StatementAccount
+from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES, KIND_PLURALS
 from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
 
-KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
 #: What a record's date is, for a kind index split by month ("Actions raised in March 2026").
 KIND_DATED = {"action": "raised in", "source": "identified in", "evidence": "collected in", "meeting": "held in", "service": "dated"}
 
@@ -178,9 +178,9 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             pages += split_pages
     pages += dashboard_pages(portfolio, shared, lists)
     for kind in PAGE_KINDS:
-        index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_TITLES[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
+        index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_PLURALS[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
         pages += split_by_month(
-            index, ("records",), lambda r: r.dated, KIND_TITLES[kind], f"{KIND_TITLES[kind]} {KIND_DATED[kind]} {{month}}",
+            index, ("records",), lambda r: r.dated, KIND_PLURALS[kind], f"{KIND_PLURALS[kind]} {KIND_DATED[kind]} {{month}}",
             KIND_DATED[kind].capitalize(), "records",
         )
     for kind in PAGE_KINDS:

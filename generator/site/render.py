@@ -17,7 +17,8 @@ import jinja2
 
 from .. import resources
 from ..format.people import Person
-from ..format.records import CATEGORY_TITLES, Record
+from ..format.records import Record
+from ..format.values import CATEGORY_TITLES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from . import dashboards, plan
 from .charts import measure_svg

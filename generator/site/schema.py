@@ -1,10 +1,10 @@
-"""JSON Schemas (draft 2020-12) of every record kind's front matter, built from the validator's tables.
+"""JSON Schemas (draft 2020-12) of every record kind's front matter, built from the format table.
 
-The field names come from :data:`generator.read.validate.KIND_FIELDS`, ``COMMON_FIELDS`` and
-``SUBFIELDS``, and the allowed values from the enums in :mod:`generator.format.records`, so a field added
-to the validator without a type here fails loudly (:func:`build_schemas` raises) instead of
-drifting. What this module adds is what the validator keeps in code: each field's type, which
-fields are required, and the status rules of spec 2.1 (as ``if``/``then``).
+Each field's type, allowed values, required-ness and help text come from the one record-format
+table (:mod:`generator.format.table`); the field names are checked against the validator's lists
+(:mod:`generator.format.fields`, derived from the same table), so a field the validator knows
+without a type here fails loudly (:func:`build_schemas` raises) instead of drifting. What this
+module adds is the status rules of spec 2.1 (as ``if``/``then``), kept in code.
 
 ``schemas/<kind>.schema.json`` in the repository are :func:`build_schemas` with no framework; the
 built site publishes the same files at ``schemas/<kind>.schema.json`` with the configured
@@ -28,37 +28,18 @@ from typing import Any
 
 from ..config.frameworks import Framework
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
-from ..format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
-from ..format.records import ID_PATTERN
+from ..format.table import COMMON, KIND_FIELD_TABLE, READING_FIELDS, Field, required
+from ..format.values import ID_PATTERN, KINDS_BY_NAME
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("action", "source", "evidence", "meeting", "service")
-KIND_TITLES = {
-    "action": "Action", "source": "Source", "evidence": "Evidence item", "meeting": "Meeting", "service": "Service",
-}
-KIND_FOLDERS = {"action": "actions", "source": "sources", "evidence": "evidence", "meeting": "meetings", "service": "services"}
 
-#: Sub-fields of a measure's ``baseline`` and of each reading (not in SUBFIELDS: the validator
-#: reads them without an unknown-field check).
-READING_FIELDS = ("date", "value")
-
-#: Required fields, as the validator enforces them (``required=True`` in validate.py).
+#: Required fields, as the validator enforces them: from the format table.
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "common": ("id", "title"),
-    "action": ("source", "owner", "raised", "due", "risk", "status", "quality_statements"),
-    "source": ("kind", "date"),
-    "evidence": ("date", "category"),
-    "meeting": ("date", "forum"),
-    "service": (),
-    "milestones": ("title",),
-    "updates": ("date",),
-    "extensions": ("date", "from", "to", "reason"),
-    "escalations": ("date",),
-    "completion": ("date",),
-    "closure": ("date",),
-    "cancellation": ("date",),
-    "measures": ("name",),
-    "reading": READING_FIELDS,
+    "common": tuple(f.name for f in COMMON if f.required),
+    **{kind: required(kind)[len(tuple(f for f in COMMON if f.required)):] for kind in KINDS},
+    **{f.name: tuple(sub.name for sub in f.fields if sub.required) for f in KIND_FIELD_TABLE["action"] if f.fields},
+    "reading": tuple(f.name for f in READING_FIELDS if f.required),
 }
 
 _DEFS: dict[str, Any] = {
@@ -91,96 +72,54 @@ _DEFS: dict[str, Any] = {
         "anyOf": [{"$ref": "#/$defs/id"}, {"type": "array", "items": {"$ref": "#/$defs/id"}}],
     },
     "texts": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "array", "items": {"$ref": "#/$defs/text"}}]},
-    "reading": {
-        "type": "object",
-        "properties": {
-            "date": {"$ref": "#/$defs/date", "description": "Date of the reading."},
-            "value": {"type": "number", "description": "The value read."},
-        },
-        "required": list(READING_FIELDS),
-        "additionalProperties": False,
-    },
 }
 
-# Types of top-level fields: a $defs name, or a schema.
-_FIELD_TYPES: dict[str, Any] = {
-    # common
-    "id": "id", "title": "text", "service": "id", "quality_statements": "statements", "tags": "texts", "related": "ids",
-    # action
-    "source": "ids", "owner": "person", "assigned_by": "person", "raised": "date", "agreed_in": "id", "due": "date",
-    "risk": {"enum": list(RISKS)}, "status": {"enum": list(ACTION_STATUSES)}, "intended_change": "text",
-    "evidence_required": "text", "review_date": "date", "milestones": "list", "updates": "list", "extensions": "list",
-    "escalations": "list", "completion": "mapping", "closure": "mapping", "follow_up": "ids", "cancellation": "mapping",
-    "measures": "list",
-    # source
-    "kind@source": {"enum": list(SOURCE_KINDS)}, "date": "date", "identified_by": "person", "repeat_of": "ids",
-    # evidence
-    "category": {"enum": list(EVIDENCE_CATEGORIES)}, "kind@evidence": "text", "collected_by": "person", "file": "text",
-    "sensitive": {"type": "boolean"},
-    # meeting
-    "forum": "text", "chair": "person", "attendees": "people",
-    # service
-    "name": "text", "kind@service": "text", "registered_manager": "person", "cqc_location_id": "text",
+#: The format table's value types as schema specs: a $defs name, or a schema.
+_TYPE_SPECS: dict[str, Any] = {
+    "text": "text", "texts": "texts", "date": "date", "person": "person", "people": "people", "id": "id", "ids": "ids",
+    "statement": "id", "statements": "statements", "bool": {"type": "boolean"}, "number": {"type": "number"},
+    "list": "list", "mapping": "mapping", "reading": "reading", "readings": "readings",
 }
+
+
+def _spec(item: Field) -> Any:
+    """A field's schema spec from its type in the format table."""
+    if item.type == "enum":
+        return {"enum": list(item.values)}
+    return _TYPE_SPECS[item.type]
+
+
+def _described(item: Field, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": item.help, **schema} if item.help else schema
+
+
+def _reading_property(item: Field) -> dict[str, Any]:
+    spec = _spec(item)
+    return {"$ref": f"#/$defs/{spec}", "description": item.help} if isinstance(spec, str) else {**spec, "description": item.help}
+
+
+_DEFS["reading"] = {
+    "type": "object",
+    "properties": {f.name: _reading_property(f) for f in READING_FIELDS},
+    "required": list(REQUIRED["reading"]),
+    "additionalProperties": False,
+}
+
+# Types of top-level fields: a $defs name, or a schema ("name@kind" where kinds differ).
+_FIELD_TYPES: dict[str, Any] = {}
+DESCRIPTIONS: dict[str, str] = {}
+for _kind in KINDS:
+    for _item in COMMON + KIND_FIELD_TABLE[_kind]:
+        _key = _item.name if _item in COMMON or _item.name != "kind" else f"kind@{_kind}"
+        _FIELD_TYPES[_key] = _spec(_item)
+        DESCRIPTIONS[_key] = _item.help
 
 # Types of sub-fields, by parent field.
 _SUBFIELD_TYPES: dict[str, dict[str, Any]] = {
-    "milestones": {"title": "text", "due": "date", "done": "date", "evidence": "ids"},
-    "updates": {"date": "date", "by": "person", "note": "text"},
-    "extensions": {"date": "date", "from": "date", "to": "date", "reason": "text", "approved_by": "person"},
-    "escalations": {"date": "date", "to": "person", "reason": "text"},
-    "completion": {"date": "date", "checked_by": "person", "note": "text"},
-    "closure": {
-        "date": "date", "approved_by": "person", "evidence": "ids", "outcome": {"enum": list(OUTCOMES)},
-        "minutes": "id", "note": "text",
-    },
-    "cancellation": {"date": "date", "approved_by": "person", "reason": "text"},
-    "measures": {"name": "text", "unit": "text", "baseline": "reading", "target": {"type": "number"}, "readings": "readings"},
+    f.name: {sub.name: _spec(sub) for sub in f.fields} for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
 }
-
-DESCRIPTIONS: dict[str, str] = {
-    "id": "Unique across the whole portfolio, compared ignoring case.",
-    "title": "One line.",
-    "service": "Id of a services/ record; required on actions and sources once the portfolio has two or more services.",
-    "quality_statements": "Statement ids of the configured framework.",
-    "tags": "Free words.",
-    "related": "Ids of any other records.",
-    "source": "Id, or list of ids, of the sources/ records this action answers.",
-    "owner": "The named person accountable for delivery.",
-    "assigned_by": "The person who assigned it.",
-    "raised": "Date the action was agreed.",
-    "agreed_in": "Id of the meetings/ record where it was agreed.",
-    "due": "The current deadline.",
-    "risk": "low, medium, high or critical.",
-    "status": "open, in-progress, completed, closed or cancelled.",
-    "intended_change": "The practice or system change intended.",
-    "evidence_required": "What evidence will show that practice improved.",
-    "review_date": "Date to test whether the change has embedded.",
-    "milestones": "Steps with their own due dates.",
-    "updates": "Progress updates.",
-    "extensions": "Each moves the deadline: the first 'from' is the original deadline, the last 'to' equals due.",
-    "escalations": "Escalations.",
-    "completion": "Completion checked in practice; needed by completed and closed actions.",
-    "closure": "Needed by closed actions: evidence names at least one evidence record; an outcome other than effective needs follow_up.",
-    "follow_up": "Ids of actions raised because this one was not (fully) effective.",
-    "cancellation": "Needed by cancelled actions, with a reason.",
-    "measures": "The measurable improvement.",
-    "kind@source": "Where the finding came from.",
-    "date": "The record's date.",
-    "identified_by": "The person who identified it.",
-    "repeat_of": "Ids of earlier sources with the same finding (a repeat finding).",
-    "category": "One of the regulator's six evidence categories.",
-    "kind@evidence": "Free text: audit report, care record sample, observation, minutes, training log, survey, ...",
-    "collected_by": "The person who collected it.",
-    "file": "Path of an attachment, relative to this record; must stay inside content/.",
-    "sensitive": "true: never published in a share profile.",
-    "forum": "For example: Monthly governance meeting.",
-    "chair": "The person who chaired it.",
-    "attendees": "People who attended.",
-    "name": "Defaults to the title.",
-    "kind@service": "Care home, home care, supported living, ...",
-    "registered_manager": "The registered manager.",
-    "cqc_location_id": "The CQC location id.",
+_SUBFIELD_HELP: dict[str, dict[str, str]] = {
+    f.name: {sub.name: sub.help for sub in f.fields} for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
 }
 
 
@@ -213,10 +152,12 @@ def _subschema(parent: str, statements: dict[str, Any]) -> dict[str, Any]:
     if set(names) != set(types):
         raise SchemaDrift(f"{parent}: validator sub-fields {sorted(names)} but schema types for {sorted(types)}")
     required = REQUIRED[parent]
-    properties = {}
+    properties: dict[str, Any] = {}
     for name in names:
         schema = _resolve(types[name], statements)
-        properties[name] = schema if name in required else _optional(schema)
+        schema = schema if name in required else _optional(schema)
+        description = _SUBFIELD_HELP.get(parent, {}).get(name)
+        properties[name] = {"description": description, **schema} if description else schema
     return {
         "type": "object",
         "properties": properties,
@@ -311,7 +252,7 @@ def build_schema(kind: str, framework: Framework | None = None) -> dict[str, Any
     defs = {name: _DEFS[name] for name in _DEFS if name in _closure(used)}
     schema: dict[str, Any] = {
         "$schema": DRAFT,
-        "title": f"{KIND_TITLES[kind]} (content/{KIND_FOLDERS[kind]}/*.md front matter)",
+        "title": f"{KINDS_BY_NAME[kind].item_title} (content/{KINDS_BY_NAME[kind].folder}/*.md front matter)",
         "description": f"Front matter of a{'n' if kind[0] in 'aeiou' else ''} {kind} record, portfolio format version 1."
                        + (f" Quality statements of {framework.id}." if framework else ""),
         "type": "object",

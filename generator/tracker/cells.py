@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..format.records import RISKS
+from ..format.values import RISKS
 from ..problems import nearest
 
 

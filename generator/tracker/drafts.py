@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from ..config.frameworks import Framework
 from ..config.portfolio import PortfolioConfig
-from ..format.records import ID_PATTERN
+from ..format.values import ID_PATTERN
 from ..problems import Problem, nearest
 from ..read.load import RawRecord
 from .cells import PLACEHOLDER_DATES, ValueProblem, cell_paragraph, cell_text, normalise_heading, parse_date, parse_risk, parse_status, short_hash, slug

@@ -4,7 +4,16 @@ punctuation and anything in brackets ignored.
 
 from __future__ import annotations
 
+from ..format import table
 from .cells import normalise_heading
+
+
+def _field_words(name: str) -> str:
+    """A field of an action as the format table words it, in lower case ("assigned by")."""
+    item = table.field("action", name)
+    if item is None:
+        raise KeyError(f"the importer fills '{name}', which is not a field of an action in the format table")
+    return item.words.lower()
 
 #: Fields a tracker column can fill, with the headings recognised for each (compared after
 #: :func:`normalise_heading`: case, punctuation and anything in brackets ignored).
@@ -46,12 +55,20 @@ HEADINGS: dict[str, tuple[str, ...]] = {
                            "statement", "statements", "qs", "cqc statement"),
     "tags": ("tags", "tag", "category", "theme"),
 }
-FIELD_TITLES = {
+#: Columns a tracker has that are not fields of an action: they fill its body (``finding``,
+#: ``notes``), an update, its completion, a RAG-derived status, its source's kind, its evidence.
+TRACKER_COLUMNS = ("finding", "notes", "update_date", "completed", "rag", "source_kind", "evidence")
+#: Every other column is a field of an action in the format table, named as the table names it.
+ACTION_FIELDS = tuple(name for name in HEADINGS if name not in TRACKER_COLUMNS)
+#: What a message calls a column: the field's own words from the format table, unless a tracker
+#: says it otherwise.
+_TRACKER_TITLES = {
     "id": "reference", "title": "action", "finding": "finding", "notes": "notes", "update_date": "date updated",
-    "owner": "owner", "assigned_by": "assigned by", "raised": "date raised", "due": "due date", "completed": "date closed",
-    "status": "status", "risk": "risk", "rag": "RAG", "source": "source", "source_kind": "source type",
-    "evidence": "evidence", "evidence_required": "evidence required", "intended_change": "intended change",
-    "review_date": "review date", "service": "service", "quality_statements": "quality statement", "tags": "tags",
+    "raised": "date raised", "due": "due date", "completed": "date closed", "rag": "RAG", "source_kind": "source type",
+    "evidence": "evidence", "quality_statements": "quality statement",
+}
+FIELD_TITLES = {
+    name: _TRACKER_TITLES.get(name) or _field_words(name) for name in HEADINGS
 }
 IMPORT_FIELDS = tuple(HEADINGS)
 DEFAULTABLE = ("quality_statements", "service", "source", "source_kind", "risk", "status")
@@ -61,6 +78,8 @@ HEADER_SCAN_ROWS = 10
 
 
 _HEADING_FIELD = {normalise_heading(h): f for f, hs in HEADINGS.items() for h in hs}
+for _name in ACTION_FIELDS:  # a column headed with the field's own name is that field
+    _HEADING_FIELD.setdefault(normalise_heading(_field_words(_name)), _name)
 _HEADING_FIELD.update({h + "s": f for h, f in list(_HEADING_FIELD.items()) if not h.endswith("s") and h + "s" not in _HEADING_FIELD})
 
 

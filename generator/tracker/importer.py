@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.portfolio import PortfolioConfig, load_portfolio_config
-from ..format.records import ID_PATTERN, SOURCE_KINDS
+from ..format.values import ID_PATTERN, SOURCE_KINDS
 
 from ..problems import Problems, nearest
 from ..read.load import FOLDER_OF_KIND, RawRecord, load_content

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.portfolio import PortfolioConfig
-from ..format.records import ACTION_STATUSES, ID_PATTERN, RISKS, SOURCE_KINDS
+from ..format.values import ACTION_STATUSES, ID_PATTERN, RISKS, SOURCE_KINDS
 
 from ..problems import Problems, nearest
 from ..read.yamlread import YamlProblem, parse
