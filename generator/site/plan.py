@@ -6,6 +6,7 @@ same page set can be handed to MkDocs today and to its successors later.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,10 +28,6 @@ KIND_DATED = {"action": "raised in", "source": "identified in", "evidence": "col
 #: each month's rows on a page of their own, in the list's order, under a page listing the months;
 #: owner workload gets a page per owner. Shorter lists stay one page, as they always were.
 SPLIT_ROWS = 300
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)
 
 
 @dataclass(frozen=True)
@@ -308,11 +305,15 @@ def month_key(day: date | None) -> str:
 
 
 def month_label(month: str) -> str:
-    """``2026-03`` -> ``March 2026``."""
+    """``2026-03`` -> ``March 2026``.
+
+    ``calendar.month_name`` is in English here, as in the archive's month titles: it follows
+    LC_TIME, which Python leaves at "C" and which neither this tool nor its libraries change.
+    """
     if month == "undated":
         return "No date"
     year, number = month.split("-")
-    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+    return f"{calendar.month_name[int(number)]} {year}"
 
 
 def split_by_month(
