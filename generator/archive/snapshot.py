@@ -29,6 +29,7 @@ from .. import TOOL_NAME, __version__
 from ..mkdocs.staging import staging_folder
 from ..problems import PortfolioError, Problem
 from ..site.plan import SiteOptions
+from ..site.words import file_size
 from .changes import RecordSummary, changes_page, compute_changes, summarise_json, summarise_portfolio
 from .git import Commit, commit_at, extract_commit, find_git_project
 from .index import write_archive_index
@@ -266,8 +267,5 @@ def _rel_display(path: Path, archive: Path, shown: str) -> str:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A snapshot's size in the message that it was made: whole kilobytes."""
+    return file_size(size, kb_decimals=0)

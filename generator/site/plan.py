@@ -19,6 +19,7 @@ from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
+from .words import file_size
 
 KIND_TITLES = {"action": "Actions", "source": "Sources", "evidence": "Evidence", "meeting": "Meetings", "service": "Services"}
 #: What a record's date is, for a kind index split by month ("Actions raised in March 2026").
@@ -42,11 +43,7 @@ class Attachment:
 
     @property
     def size_text(self) -> str:
-        if self.size < 1024:
-            return f"{self.size} bytes"
-        if self.size < 1024 * 1024:
-            return f"{self.size / 1024:.1f} KB"
-        return f"{self.size / (1024 * 1024):.1f} MB"
+        return file_size(self.size)
 
 
 def attachments_of(portfolio: Portfolio) -> dict[str, Attachment]:
