@@ -21,6 +21,7 @@ from typing import Any
 from .config.portfolio import PortfolioConfig, load_portfolio_config
 from .format import table
 from .format.choices import canonical_choice
+from .format.dates import NotADate, NotARealDate, parse_iso_date
 from .format.people import parse_person
 from .format.values import EVIDENCE_CATEGORIES, ID_PATTERN, RISKS
 from .problems import PortfolioError, Problem, Problems, nearest
@@ -181,12 +182,12 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
         return text
     item = table.field(kind, field_name.split(":")[0])
     if item is not None and item.type == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise NewRecordError(field_name, f"'{text}' is not a date; write it as YYYY-MM-DD")
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise NewRecordError(field_name, f"'{text}' is not a real date") from None
+            return parse_iso_date(text)
+        except NotADate:
+            raise NewRecordError(field_name, f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        except NotARealDate as exc:
+            raise NewRecordError(field_name, str(exc)) from None
     if field_name == "status":
         return _choice(field_name, text, NEW_STATUSES, note=" (a new action starts open or in progress; completion and closure are recorded later)")
     if item is not None and item.type == "enum":

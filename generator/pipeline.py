@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .format.dates import NotADate, parse_iso_date
 from .judge.model import Portfolio, build_portfolio
 from .judge.notyet import not_yet_in_portfolio
 from .problems import PortfolioError, Problems
@@ -91,17 +91,12 @@ def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> t
     return build_portfolio(checked.validation, checked.config, as_of), checked.problems
 
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def parse_as_of(text: str) -> date:
     """An as-of date given on the command line: ISO only, like every date in a portfolio."""
-    if not _ISO.match(text):
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        return parse_iso_date(text)
+    except NotADate:
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def resolve_as_of(given: str | date | None) -> date:

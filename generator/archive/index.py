@@ -11,27 +11,17 @@ from __future__ import annotations
 import html
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import TOOL_NAME, __version__
+import jinja2
+from markupsafe import Markup
+
+from .. import TOOL_NAME, __version__, resources
 from .manifest import ARCHIVE_INDEX, CHANGES, MANIFEST, PORTFOLIO_JSON, Month, archived_months
 
 LIVE = ("open", "in-progress")
-
-_STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2330;line-height:1.5}
-h1{font-size:1.6rem;margin-bottom:.25rem}
-p.lead{color:#4a5064;margin-top:0}
-table{border-collapse:collapse;width:100%;margin-top:1.5rem}
-th,td{border-bottom:1px solid #d7dae3;padding:.45rem .6rem;text-align:left;vertical-align:top}
-th{background:#f2f3f7;font-weight:600}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.alert{color:#b3261e;font-weight:600}
-small{color:#5c6275}
-a{color:#3949ab}
-"""
-
 
 def _read_json(path: Path) -> Any:
     try:
@@ -79,73 +69,45 @@ def month_row(archive: Path, name: str) -> dict[str, Any]:
     }
 
 
+#: What a change counts: the lists in changes.json (archive/changes.py).
+CHANGE_LISTS = ("added", "removed", "status_changed", "due_changed", "newly_flagged")
+
+
+def _escape(value: Any) -> Any:
+    """Autoescaping with ``html.escape``'s entities (``&#x27;``), as this page has always been written."""
+    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html.escape(value))
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.theme_dir() / "archive")),
+        autoescape=True,
+        finalize=_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("index.html.j2")
+
+
 def render_archive_index(archive: Path) -> str:
+    """The page, from ``theme/archive/index.html.j2``."""
     months = archived_months(archive)
     rows = [month_row(archive, name) for name in reversed(months)]  # newest first
-    e = html.escape
+    for row in rows:
+        changes = row["changes"]
+        if changes is not None:
+            row["changes"] = {**changes, "since": None if changes.get("since") is None else str(changes["since"])}
+            row["changed"] = sum(len(changes.get(k) or []) for k in CHANGE_LISTS)
     provider = ""
     if months:
         latest = _read_json(archive / months[-1] / PORTFOLIO_JSON)
         if isinstance(latest, dict) and isinstance(latest.get("provider"), str):
             provider = latest["provider"]
     title = f"{provider}: monthly governance snapshots" if provider else "Monthly governance snapshots"
-    out = [
-        "<!doctype html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="robots" content="noindex, nofollow">',
-        f'<meta name="generator" content="{e(TOOL_NAME)} {e(__version__)}">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_STYLE.strip()}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(title)}</h1>",
-        '<p class="lead">Each month\'s portfolio as it stood on the month\'s last day. A snapshot is never '
-        "rebuilt once made; <code>portfolio verify</code> checks every file against the month's "
-        "<code>manifest.json</code> and the chain of months.</p>",
-    ]
-    if not rows:
-        out.append("<p>No snapshot has been made yet. Run <code>portfolio snapshot</code>.</p>")
-    else:
-        out += [
-            "<table>",
-            "<thead><tr><th>Month</th><th>Open or in progress</th><th>Overdue</th><th>To escalate</th>"
-            "<th>Closed that month</th><th>Changes</th><th>Built from</th></tr></thead>",
-            "<tbody>",
-        ]
-        for row in rows:
-            m = e(row["month"])
-            figures = row["figures"]
-            if figures is None:
-                numbers = '<td class="n" colspan="4">portfolio.json unreadable</td>'
-            else:
-                numbers = "".join(
-                    f'<td class="n{" alert" if key in ("overdue", "escalate") and figures[key] else ""}">{figures[key]}</td>'
-                    for key in ("open", "overdue", "escalate", "closed")
-                )
-            changes = row["changes"]
-            if changes is None:
-                changed = "&ndash;"
-            elif changes.get("since") is None:
-                changed = f'<a href="{m}/changes.html">first snapshot</a>'
-            else:
-                count = sum(len(changes.get(k) or []) for k in ("added", "removed", "status_changed", "due_changed", "newly_flagged"))
-                changed = f'<a href="{m}/changes.html">{count} since {e(str(changes["since"]))}</a>'
-            if row["commit"]:
-                built = f"<small>commit <code>{e(row['commit'][:12])}</code></small>"
-            elif row["from_files"]:
-                built = "<small>the files as they were when made (no git)</small>"
-            else:
-                built = "&ndash;"
-            out.append(
-                f'<tr><td><a href="{m}/index.html">{e(row["title"])}</a><br><small>as of {e(row["as_of"])}</small></td>'
-                f"{numbers}<td>{changed}</td><td>{built}</td></tr>"
-            )
-        out += ["</tbody>", "</table>"]
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+    return _template().render(tool=TOOL_NAME, version=__version__, title=title, rows=rows)
 
 
 def write_archive_index(archive: Path) -> Path:

@@ -20,19 +20,24 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 from .. import TOOL_NAME, __version__
 from ..mkdocs.staging import staging_folder
 from ..problems import PortfolioError, Problem
 from ..site.plan import SiteOptions
+from ..site.words import file_size
 from .changes import RecordSummary, changes_page, compute_changes, summarise_json, summarise_portfolio
 from .git import Commit, commit_at, extract_commit, find_git_project
 from .index import write_archive_index
 from .manifest import CHANGES, MANIFEST, Month, PORTFOLIO_JSON, archived_months, dump_json, file_hashes
 from .verify import verify_month
+
+#: Where governance months end: a snapshot is of the content as it stood at midnight in the UK.
+UK_TIME = ZoneInfo("Europe/London")
 
 
 def default_month(today: date) -> Month:
@@ -52,12 +57,11 @@ def cutoff_of(month: Month) -> str:
     """The end of the month's last day, 23:59:59 UK time, with its UTC offset written out.
 
     Written with an explicit offset so every machine picks the same commit, whatever its own
-    time zone. British Summer Time runs from the last Sunday of March to the last Sunday of
-    October, so the last day of March to September ends in BST (+01:00) and every other month
-    ends in GMT (+00:00).
+    time zone. The offset is the IANA database's for Europe/London (BST +01:00 or GMT +00:00),
+    from the system's tz data or the ``tzdata`` package where the system has none.
     """
-    offset = "+01:00" if 3 <= month.month <= 9 else "+00:00"
-    return f"{month.last_day.isoformat()}T23:59:59{offset}"
+    end = datetime.combine(month.last_day, time(23, 59, 59), tzinfo=UK_TIME)
+    return end.isoformat()
 
 
 # -- making a snapshot -------------------------------------------------------------------------
@@ -263,8 +267,5 @@ def _rel_display(path: Path, archive: Path, shown: str) -> str:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A snapshot's size in the message that it was made: whole kilobytes."""
+    return file_size(size, kb_decimals=0)

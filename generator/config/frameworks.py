@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
+from ..format.dates import NotADate, NotARealDate, parse_iso_date
 from ..format.values import ID_PATTERN
 from ..problems import Problems, nearest
 from ..read.yamlread import LineMap
@@ -229,14 +230,13 @@ def _framework_date(data: dict[str, Any], lines: LineMap, rel: str, problems: Pr
     if "published" not in data or data.get("published") is None:
         return None
     text = written if written is not None else str(data["published"])
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-24)")
-        return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a real date")
-        return None
+        return parse_iso_date(text)
+    except NotADate:
+        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-24)")
+    except NotARealDate as exc:
+        problems.add(rel, lines.line("published"), "published", str(exc))
+    return None
 
 
 def _rating_scale(raw: Any, lines: LineMap, rel: str, problems: Problems) -> RatingScale | None:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..format.dates import NotADate, NotARealDate, parse_iso_date
 from ..problems import PortfolioError, Problem, Problems, nearest
 from ..read.load import read_text
 from ..read.yamlread import LineMap, YamlProblem, parse
@@ -24,7 +25,6 @@ PROFILE_FIELDS = ("title", "services", "since", "owners", "updates", "allow", "a
 OWNERS = ("names", "roles")
 ATTACHMENTS = ("text", "all", "none")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -185,14 +185,13 @@ def _since(data: dict[str, Any], lines: LineMap, rel: str, problems: Problems) -
         problems.add(rel, lines.line("since"), "since", "must be a date written as YYYY-MM-DD (for example 2026-01-01)")
         return None
     written = written.strip()
-    if not _DATE.match(written):
-        problems.add(rel, lines.line("since"), "since", f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-01-01)")
-        return None
     try:
-        return date.fromisoformat(written)
-    except ValueError:
-        problems.add(rel, lines.line("since"), "since", f"'{written}' is not a real date")
-        return None
+        return parse_iso_date(written)
+    except NotADate:
+        problems.add(rel, lines.line("since"), "since", f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-01-01)")
+    except NotARealDate as exc:
+        problems.add(rel, lines.line("since"), "since", str(exc))
+    return None
 
 
 def _choice(data: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, lines: LineMap, rel: str, problems: Problems) -> str:

@@ -5,12 +5,12 @@ with the field named as users write it (``extensions[2].to``).
 from __future__ import annotations
 
 import datetime
-import re
 from datetime import date
 from typing import Any, Callable, TypeVar
 
 from ..config.portfolio import PortfolioConfig
 from ..format.choices import canonical_choice
+from ..format.dates import NotADate, NotARealDate, parse_iso_date
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS, KIND_NAMES, SUBFIELDS
 from ..format.people import Person, parse_person
 from ..problems import Problems, nearest
@@ -20,7 +20,6 @@ from .yamlread import LineMap, field_label
 
 
 T = TypeVar("T")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KNOWN_FIELDS = {kind: frozenset(COMMON_FIELDS + fields) for kind, fields in KIND_FIELDS.items()}
 
 
@@ -95,14 +94,13 @@ class FieldReader:
         return self.parse_date(path, written)
 
     def parse_date(self, path: tuple[Any, ...], written: str) -> datetime.date | None:  # not ``date``: the method above
-        if not ISO_DATE.match(written):
-            self.error(path, f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-31)")
-            return None
         try:
-            return date.fromisoformat(written)
-        except ValueError:
-            self.error(path, f"'{written}' is not a real date")
-            return None
+            return parse_iso_date(written)
+        except NotADate:
+            self.error(path, f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-31)")
+        except NotARealDate as exc:
+            self.error(path, str(exc))
+        return None
 
     def choice(self, path: tuple[Any, ...], allowed: tuple[str, ...], *, required: bool = False, default: str | None = None) -> str | None:
         written = self.text(path, required=required)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.portfolio import PortfolioConfig
+from ..format.dates import parse_iso_date
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS
 from ..format.people import Person
 from ..format.records import (
@@ -23,7 +24,7 @@ from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, ID_PATTERN, OU
 from ..problems import Problems, nearest
 from .links import RecordRead, Validated, link_records
 from .load import RawRecord
-from .reader import ISO_DATE, KNOWN_FIELDS, FieldReader, non_empty, shown, written_fields
+from .reader import KNOWN_FIELDS, FieldReader, non_empty, shown, written_fields
 
 
 def _account_id(statement: Any, service: Any) -> str | None:
@@ -415,10 +416,10 @@ def _date_order(r: FieldReader, action: Action) -> None:
         entries = data.get(name)
         if isinstance(entries, list):
             for index, entry in enumerate(entries):
-                if isinstance(entry, dict) and isinstance(entry.get(key), str) and ISO_DATE.match(entry[key]):
+                if isinstance(entry, dict) and isinstance(entry.get(key), str):
                     try:
-                        when = date.fromisoformat(entry[key])
-                    except ValueError:
+                        when = parse_iso_date(entry[key])
+                    except ValueError:  # said where the entry's date was read
                         continue
                     what = {"done": "the milestone was done"}.get(key, f"this {name[:-1]}'s date")
                     check((name, index, key), when, what)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -38,6 +37,7 @@ from ..pipeline import Checked, check
 from ..problems import PortfolioError, Problem, Problems
 from ..read.reader import label
 from ..site.plan import SiteOptions
+from ..zips import write_folder_zip
 from .filter import Filtered, filter_for_share, line_of
 from .lastlook import Origin, explain, record_origins, site_findings
 from .normalise import normalise_for_guard
@@ -352,15 +352,7 @@ def _stage_attachments(prepared: PreparedShare, folder: Path) -> None:
 
 def write_zip(site_dir: Path, zip_path: Path, folder: str, day: date) -> None:
     """A byte-identical zip for the same site: sorted entries, one timestamp, fixed permissions."""
-    stamp = (day.year, day.month, day.day, 0, 0, 0) if day.year >= 1980 else (1980, 1, 1, 0, 0, 0)
-    files = sorted((p.relative_to(site_dir).as_posix(), p) for p in site_dir.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w") as archive:
-        for rel, path in files:
-            info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=6)
+    write_folder_zip(site_dir, zip_path, folder, day)
 
 
 # -- portfolio check -------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ count on a dashboard and a count over portfolio.json for the same as-of date alw
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,12 +15,9 @@ from ..format.records import Action, Evidence, Source, StatementAccount
 from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS
 from ..judge.assess import FLAGS, LIVE_STATUSES, flag_reasons
 from ..judge.model import Portfolio, natural_key
+from .words import slug
 
 HIGH_RISKS = ("high", "critical")
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "not-named"
 
 
 def owner_label(person: Person) -> str:
@@ -149,7 +145,8 @@ def owner_workload(portfolio: Portfolio) -> list[OwnerLoad]:
 
 
 def owner_anchor(person: Person) -> str:
-    return "owner-" + slug(owner_label(person))
+    """Owner pages keep the addresses they have always had: an apostrophe parts words (o-brien)."""
+    return "owner-" + slug(owner_label(person).replace("'", "-").replace("’", "-"), fallback="not-named")
 
 
 def per_key_question(portfolio: Portfolio) -> list[tuple[object, Counts, int]]:

@@ -6,6 +6,7 @@ same page set can be handed to MkDocs today and to its successors later.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
+from .words import file_size
 
 #: What a record's date is, for a kind index split by month ("Actions raised in March 2026").
 KIND_DATED = {"action": "raised in", "source": "identified in", "evidence": "collected in", "meeting": "held in", "service": "dated"}
@@ -27,10 +29,6 @@ KIND_DATED = {"action": "raised in", "source": "identified in", "evidence": "col
 #: each month's rows on a page of their own, in the list's order, under a page listing the months;
 #: owner workload gets a page per owner. Shorter lists stay one page, as they always were.
 SPLIT_ROWS = 300
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)
 
 
 @dataclass(frozen=True)
@@ -45,11 +43,7 @@ class Attachment:
 
     @property
     def size_text(self) -> str:
-        if self.size < 1024:
-            return f"{self.size} bytes"
-        if self.size < 1024 * 1024:
-            return f"{self.size / 1024:.1f} KB"
-        return f"{self.size / (1024 * 1024):.1f} MB"
+        return file_size(self.size)
 
 
 def attachments_of(portfolio: Portfolio) -> dict[str, Attachment]:
@@ -308,11 +302,15 @@ def month_key(day: date | None) -> str:
 
 
 def month_label(month: str) -> str:
-    """``2026-03`` -> ``March 2026``."""
+    """``2026-03`` -> ``March 2026``.
+
+    ``calendar.month_name`` is in English here, as in the archive's month titles: it follows
+    LC_TIME, which Python leaves at "C" and which neither this tool nor its libraries change.
+    """
     if month == "undated":
         return "No date"
     year, number = month.split("-")
-    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+    return f"{calendar.month_name[int(number)]} {year}"
 
 
 def split_by_month(

@@ -1,5 +1,5 @@
 """Tracker cells read leniently: British dates typed as text or Excel serials, status and risk words
-("Done", "RAG red"), the kind of a source from its wording, and the slugs and hashes ids are made of.
+("Done", "RAG red"), the kind of a source from its wording, and the hashes ids are made of (their slugs: site/words.py).
 """
 
 from __future__ import annotations
@@ -195,12 +195,6 @@ def guess_source_kind(text: str) -> str:
         if any(f" {key} " in words for key in keys):
             return kind
     return "other"
-
-
-def slug(text: str) -> str:
-    """Lower case, apostrophes dropped, other runs of non-alphanumerics one '-' (the spec's statement ids)."""
-    value = str(text).lower().replace("’", "").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
 
 
 def short_hash(*parts: str) -> str:

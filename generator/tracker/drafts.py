@@ -16,7 +16,8 @@ from ..config.portfolio import PortfolioConfig
 from ..format.values import ID_PATTERN
 from ..problems import Problem, nearest
 from ..read.load import RawRecord
-from .cells import PLACEHOLDER_DATES, ValueProblem, cell_paragraph, cell_text, normalise_heading, parse_date, parse_risk, parse_status, short_hash, slug
+from ..site.words import slug
+from .cells import PLACEHOLDER_DATES, ValueProblem, cell_paragraph, cell_text, normalise_heading, parse_date, parse_risk, parse_status, short_hash
 from .headings import FIELD_TITLES, HEADER_SCAN_ROWS
 from .mapfile import ImportMap
 from .table import Cell, ImportUsageError, RowProblem, Table, merged_value, column_index, column_letter, find_header, rag_of_fill

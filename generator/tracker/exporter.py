@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, cast
@@ -19,6 +18,7 @@ from .. import TOOL_NAME, __version__
 from ..format.records import Action
 from ..judge.assess import FLAG_TITLES, FLAGS
 from ..judge.model import Portfolio
+from ..zips import DatedZip
 
 FORMATS = ("csv", "xlsx")
 
@@ -70,30 +70,6 @@ def to_csv(portfolio: Portfolio) -> bytes:
     for row in rows(portfolio):
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
     return buffer.getvalue().encode("utf-8-sig")
-
-
-class _DatedZip(zipfile.ZipFile):
-    """A zip whose entries all carry one date, so the same workbook gives the same bytes."""
-
-    def __init__(self, file: Any, when: date):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
-        self._when = (when.year, when.month, when.day, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(str(zinfo_or_arcname), date_time=self._when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zinfo_or_arcname = info
-        else:
-            zinfo_or_arcname.date_time = self._when
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        """openpyxl writes each worksheet to a temporary file and adds it with write()."""
-        with open(filename, "rb") as handle:
-            data = handle.read()
-        self.writestr(str(arcname if arcname is not None else filename), data)
 
 
 def to_xlsx(portfolio: Portfolio) -> bytes:
@@ -161,7 +137,7 @@ def to_xlsx(portfolio: Portfolio) -> bytes:
     props.modified = moment
 
     buffer = io.BytesIO()
-    archive = _DatedZip(buffer, as_of)
+    archive = DatedZip(buffer, as_of, mode=0o644)
     writer = ExcelWriter(workbook, archive)
     writer.write_data()  # not save_workbook(): it would stamp 'modified' with the time now
     archive.close()

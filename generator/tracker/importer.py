@@ -34,7 +34,8 @@ from ..format.values import ID_PATTERN, SOURCE_KINDS
 from ..problems import Problems, nearest
 from ..read.load import FOLDER_OF_KIND, RawRecord, load_content
 from ..read.validate import validate
-from .cells import cell_text, guess_source_kind, normalise_heading, short_hash, slug
+from ..site.words import slug
+from .cells import cell_text, guess_source_kind, normalise_heading, short_hash
 from .drafts import Draft, ImportResult, ImportRun, NewRecord
 from .headings import FIELD_TITLES
 from .mapfile import ImportMap, read_map

@@ -63,6 +63,12 @@ def test_cutoff_is_end_of_day_uk_time():
     assert cutoff_of(Month(2026, 12)) == "2026-12-31T23:59:59+00:00"
 
 
+def test_cutoff_when_the_clocks_change_on_the_months_last_day():
+    """From the tz database, so a month whose last day is the change itself is right too."""
+    assert cutoff_of(Month(2024, 3)) == "2024-03-31T23:59:59+01:00"  # BST began that Sunday at 01:00
+    assert cutoff_of(Month(2021, 10)) == "2021-10-31T23:59:59+00:00"  # BST ended that Sunday at 02:00
+
+
 # -- git ---------------------------------------------------------------------------------------
 def git_env(when: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
