@@ -4,7 +4,7 @@ A portfolio project is meant to live in version control (``portfolio snapshot`` 
 from its last commit), so what the commands make must not be committed by accident: the site,
 shares (which may be sent outside), exports and packs (copies of the records, made again at
 will), and the hidden folders a run builds in before it moves its output into place
-(generator/staging.py). ``archive/`` is the exception: each month's snapshot and its manifest
+(generator/mkdocs/staging.py). ``archive/`` is the exception: each month's snapshot and its manifest
 are the record of what the portfolio said then, and are meant to be committed.
 """
 
