@@ -21,7 +21,7 @@ from typing import Any
 from .config.portfolio import PortfolioConfig, load_portfolio_config
 from .format import table
 from .format.choices import canonical_choice
-from .format.dates import NotADate, NotARealDate, parse_iso_date
+from .format.dates import parse_iso_date
 from .format.people import parse_person
 from .format.values import EVIDENCE_CATEGORIES, ID_PATTERN, RISKS
 from .problems import PortfolioError, Problem, Problems, nearest
@@ -183,10 +183,8 @@ def check_value(ctx: Context, kind: str, field_name: str, value: Any) -> Any:
     item = table.field(kind, field_name.split(":")[0])
     if item is not None and item.type == "date":
         try:
-            return parse_iso_date(text)
-        except NotADate:
-            raise NewRecordError(field_name, f"'{text}' is not a date; write it as YYYY-MM-DD") from None
-        except NotARealDate as exc:
+            return parse_iso_date(text, "write it as YYYY-MM-DD")
+        except ValueError as exc:
             raise NewRecordError(field_name, str(exc)) from None
     if field_name == "status":
         return _choice(field_name, text, NEW_STATUSES, note=" (a new action starts open or in progress; completion and closure are recorded later)")

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
-from .format.dates import NotADate, parse_iso_date
+from .format.dates import parse_iso_date
 from .judge.model import Portfolio, build_portfolio
 from .judge.notyet import not_yet_in_portfolio
 from .problems import PortfolioError, Problems
@@ -93,10 +93,7 @@ def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> t
 
 def parse_as_of(text: str) -> date:
     """An as-of date given on the command line: ISO only, like every date in a portfolio."""
-    try:
-        return parse_iso_date(text)
-    except NotADate:
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+    return parse_iso_date(text, "write it as YYYY-MM-DD")
 
 
 def resolve_as_of(given: str | date | None) -> date:

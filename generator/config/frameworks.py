@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
-from ..format.dates import NotADate, NotARealDate, parse_iso_date
+from ..format.dates import parse_iso_date
 from ..format.values import ID_PATTERN
 from ..problems import Problems, nearest
 from ..read.yamlread import LineMap
@@ -231,12 +231,10 @@ def _framework_date(data: dict[str, Any], lines: LineMap, rel: str, problems: Pr
         return None
     text = written if written is not None else str(data["published"])
     try:
-        return parse_iso_date(text)
-    except NotADate:
-        problems.add(rel, lines.line("published"), "published", f"'{text}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-24)")
-    except NotARealDate as exc:
+        return parse_iso_date(text, "write dates as YYYY-MM-DD (for example 2026-03-24)")
+    except ValueError as exc:
         problems.add(rel, lines.line("published"), "published", str(exc))
-    return None
+        return None
 
 
 def _rating_scale(raw: Any, lines: LineMap, rel: str, problems: Problems) -> RatingScale | None:

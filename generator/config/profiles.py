@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..format.dates import NotADate, NotARealDate, parse_iso_date
+from ..format.dates import parse_iso_date
 from ..problems import PortfolioError, Problem, Problems, nearest
 from ..read.load import read_text
 from ..read.yamlread import LineMap, YamlProblem, parse
@@ -186,12 +186,10 @@ def _since(data: dict[str, Any], lines: LineMap, rel: str, problems: Problems) -
         return None
     written = written.strip()
     try:
-        return parse_iso_date(written)
-    except NotADate:
-        problems.add(rel, lines.line("since"), "since", f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-01-01)")
-    except NotARealDate as exc:
+        return parse_iso_date(written, "write dates as YYYY-MM-DD (for example 2026-01-01)")
+    except ValueError as exc:
         problems.add(rel, lines.line("since"), "since", str(exc))
-    return None
+        return None
 
 
 def _choice(data: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, lines: LineMap, rel: str, problems: Problems) -> str:

@@ -1,7 +1,7 @@
 """The format's one date rule: a date is written YYYY-MM-DD and is a real day; nothing is guessed.
 
 Records, profiles, frameworks and the command line all read dates with :func:`parse_iso_date`;
-each says what went wrong in its own words, from which of the two errors it caught. (The tracker
+each gives the advice its message ends with (``write dates as YYYY-MM-DD (for example ...)``). (The tracker
 importer is the exception on purpose: it reads British dates from spreadsheets, tracker/cells.py.)
 """
 
@@ -22,10 +22,11 @@ class NotARealDate(ValueError):
     """Written as YYYY-MM-DD, but no such day (2026-02-30)."""
 
 
-def parse_iso_date(text: str) -> date:
-    """The day ``text`` names; raises NotADate or NotARealDate (both ValueErrors)."""
+def parse_iso_date(text: str, advice: str = "write dates as YYYY-MM-DD") -> date:
+    """The day ``text`` names; raises NotADate (its message ending with ``advice``) or
+    NotARealDate, both ValueErrors whose message is the problem to report."""
     if not ISO_DATE.fullmatch(text):
-        raise NotADate(f"'{text}' is not a date; write dates as YYYY-MM-DD")
+        raise NotADate(f"'{text}' is not a date; {advice}")
     try:
         return date.fromisoformat(text)
     except ValueError:

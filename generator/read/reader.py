@@ -10,7 +10,7 @@ from typing import Any, Callable, TypeVar
 
 from ..config.portfolio import PortfolioConfig
 from ..format.choices import canonical_choice
-from ..format.dates import NotADate, NotARealDate, parse_iso_date
+from ..format.dates import parse_iso_date
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS, KIND_NAMES, SUBFIELDS
 from ..format.people import Person, parse_person
 from ..problems import Problems, nearest
@@ -95,12 +95,10 @@ class FieldReader:
 
     def parse_date(self, path: tuple[Any, ...], written: str) -> datetime.date | None:  # not ``date``: the method above
         try:
-            return parse_iso_date(written)
-        except NotADate:
-            self.error(path, f"'{written}' is not a date; write dates as YYYY-MM-DD (for example 2026-03-31)")
-        except NotARealDate as exc:
+            return parse_iso_date(written, "write dates as YYYY-MM-DD (for example 2026-03-31)")
+        except ValueError as exc:
             self.error(path, str(exc))
-        return None
+            return None
 
     def choice(self, path: tuple[Any, ...], allowed: tuple[str, ...], *, required: bool = False, default: str | None = None) -> str | None:
         written = self.text(path, required=required)

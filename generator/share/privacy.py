@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .normalise import needs_normalising, normalise_for_guard, page_readings, views
-from .personal import Allowed, Finding, nhs_number_valid, one_line, personal_data  # noqa: F401  (imported from here before)
-
 from .offsite import file_requests
+from .personal import Allowed, one_line, personal_data
 
 REDACTED = "[redacted]"
 WITHHELD = "[withheld]"
@@ -311,13 +310,6 @@ THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
-def remote_requests(text: str, name: str = "") -> list[tuple[int, str, str]]:
-    """(line, what, address) for everything a published file (by its name: a page, a style sheet,
-    the search index) would ask of another host, or run, that is not the theme's own: read as a
-    browser reads it, not matched as bytes (:mod:`generator.share.offsite`)."""
-    return file_requests(name, text)
-
-
 @dataclass(frozen=True)
 class Leak:
     """Something found in a built share that must not be there."""
@@ -378,7 +370,7 @@ def scan_text(text: str, rules: TextRules, name: str = "", allow: Allowed | None
                 if finding.text not in allow:
                     found.setdefault((finding.kind, one_line(finding.text)), (line_of_hit(finding.start, finding.text), finding.text))
     if not name.startswith(THEME_ASSETS):
-        for line, what, address in remote_requests(text, name):
+        for line, what, address in file_requests(name, text):  # read as a browser reads it (offsite.py)
             found.setdefault((what, address), (line, address))
     return sorted((line, what, matched) for (what, _), (line, matched) in found.items())
 

@@ -16,7 +16,8 @@ import pytest
 from generator.share.filter import filter_for_share, in_scope, in_window
 from generator.judge.model import build_portfolio
 from generator.pipeline import check
-from generator.share.privacy import TextRules, nhs_number_valid, personal_data, scan_output
+from generator.share.personal import nhs_number_valid, personal_data
+from generator.share.privacy import TextRules, scan_output
 from generator.problems import PortfolioError, Problems
 from generator.config.profiles import Profile, read_profile, suggest
 from generator.format.records import Action, Evidence, Meeting
