@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .people import Person
-from .values import (  # noqa: F401 - defined there; kept importable from here
-    ACTION_STATUSES, CATEGORY_TITLES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS,
-)
 
 
 @dataclass(frozen=True)

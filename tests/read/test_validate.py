@@ -14,7 +14,8 @@ from generator.read.load import load_content
 from generator.config.portfolio import load_portfolio_config
 from generator.format.people import Person
 from generator.problems import Problems
-from generator.format.records import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS, Action, Evidence, Extension, Meeting, Milestone, Service, Source, Update
+from generator.format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
+from generator.format.records import Action, Evidence, Extension, Meeting, Milestone, Service, Source, Update
 from generator.read.links import Validated
 from generator.read.reader import label
 from generator.read.validate import validate

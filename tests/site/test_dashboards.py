@@ -15,7 +15,7 @@ import pytest
 from generator.site import dashboards
 from generator.judge.assess import FLAGS
 from generator.pipeline import prepare
-from generator.format.records import ACTION_STATUSES, RISKS
+from generator.format.values import ACTION_STATUSES, RISKS
 
 AS_OF = date(2026, 11, 22)
 
