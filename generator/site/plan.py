@@ -189,7 +189,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 sections = [(folder, folder, other, lists[folder]) for folder, other in kinds]
                 context["lists"] = lists  # the page shows these, or their months (splits)
                 context["splits"], parts = split_sections(shared, record_uri(record), getattr(record, "name", "") or record.title, sections)
-            pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id}: {record.title}", context, in_nav=False))
+            pages.append(PlannedPage(record_uri(record), f"{kind}.{'html' if kind == 'evidence' else 'md'}.j2", f"{record.id}: {record.title}", context, in_nav=False))
             pages += parts
     for page in pages:
         page.context["page_uri"] = page.uri
