@@ -75,6 +75,7 @@ class PageOutline:
         search plugin leaves the section out of its index, then drops the attribute from the page.
         """
         s = self.settings
+        inner = str(inner)  # plain text from here: Markup would escape what is added to it
         level = min(6, level + s.base_level)
         name = strip_tags(inner)
         if id is None:

@@ -144,7 +144,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
     }
-    pages = [PlannedPage("index.md", "home.md.j2", "Home", {**shared, **home})]
+    pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
         views = {s.id: statement_view(portfolio, s) for s in question.statements}
         rows = [
@@ -157,7 +157,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             }
             for s in question.statements
         ]
-        pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
+        pages.append(PlannedPage(key_question_uri(question.id), "key_question.html.j2", question.title, {**shared, "question": question, "rows": rows}))
         for statement in question.statements:
             view = views[statement.id]
             uri = statement_uri(statement.id)
@@ -168,7 +168,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 *((f"evidence-{c}", f"{CATEGORY_TITLES[c].lower()} evidence", "evidence", items) for c, items in view["evidence_by_category"].items()),
             ]
             splits, split_pages = split_sections(shared, uri, statement.title, sections)
-            pages.append(PlannedPage(uri, "statement.md.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
+            pages.append(PlannedPage(uri, "statement.html.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
             pages += split_pages
     pages += dashboard_pages(portfolio, shared, lists)
     for kind in PAGE_KINDS:
@@ -189,7 +189,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 sections = [(folder, folder, other, lists[folder]) for folder, other in kinds]
                 context["lists"] = lists  # the page shows these, or their months (splits)
                 context["splits"], parts = split_sections(shared, record_uri(record), getattr(record, "name", "") or record.title, sections)
-            pages.append(PlannedPage(record_uri(record), f"{kind}.{'html' if kind == 'evidence' else 'md'}.j2", f"{record.id}: {record.title}", context, in_nav=False))
+            pages.append(PlannedPage(record_uri(record), f"{kind}.html.j2", f"{record.id}: {record.title}", context, in_nav=False))
             pages += parts
     for page in pages:
         page.context["page_uri"] = page.uri
