@@ -226,7 +226,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         own heading still shows the title exactly as written.
         """
         planned = self.pages.get(page.file.src_uri)
-        if planned is None or planned.template.endswith(".md.j2"):
+        if planned is None:
             return page
         return generate(page, partial(self._render, planned), safe_title(planned.title))
 
@@ -235,25 +235,6 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             return self._rendered[planned.uri]
         assert self.renderer is not None
         return self.renderer.render(planned.template, planned.context)
-
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """TRANSITIONAL: a page of a template not yet written as HTML."""
-        planned = self.pages.get(page.file.src_uri)
-        if planned is None:
-            return None
-        from ..site.mdrender import MarkdownRenderer
-
-        assert self.portfolio is not None
-        if getattr(self, "_md_renderer", None) is None:
-            self._md_renderer = MarkdownRenderer({r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners)
-        return self._md_renderer.render(planned.template, planned.context)  # type: ignore[no-any-return]
-
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """TRANSITIONAL"""
-        planned = self.pages.get(page.file.src_uri)
-        if planned is not None:
-            page.meta["title"] = safe_title(planned.title)
-        return markdown
 
     @event_priority(-100)  # last: nothing another plugin adds to a page's content escapes it
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
