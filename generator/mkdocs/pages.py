@@ -37,7 +37,7 @@ class GeneratedPage(Page):
         rendered = self._rendered if self._rendered is not None else self.source()
         self._rendered = None  # MkDocs keeps the content; the rest is not needed again
         self.content = rendered.html
-        self.toc = get_toc(rendered.toc)
+        self.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # toc_tokens' TypedDicts, as dicts
         self._title_from_render = None
         self.present_anchor_ids = rendered.anchors
 

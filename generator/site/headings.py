@@ -105,4 +105,4 @@ class PageOutline:
 
     def toc_tokens(self) -> list[dict[str, Any]]:
         """The tokens nested as ``markdown.Markdown.toc_tokens`` are (MkDocs' ``get_toc`` reads them)."""
-        return nest_toc_tokens([dict(token) for token in self.tokens])
+        return nest_toc_tokens([dict(token) for token in self.tokens])  # type: ignore[misc, return-value]

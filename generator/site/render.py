@@ -208,8 +208,15 @@ class Renderer:
         return self.usertext.place(converted, page.outline, page.uri, page.url, self.urls or {})
 
     def render(self, template: str, context: dict[str, Any]) -> RenderedPage:
-        uri = context["page_uri"]
-        page = _Page(uri, self.url_of(uri) if uri.endswith(".md") else uri, PageOutline(self.toc))
+        """One page: ``context["page_uri"]`` says which. Its HTML is stripped, as Markdown's was."""
+        page = self._page(context["page_uri"])
         module = self.env.get_template(template).make_module({**context, "_page": page})
-        meta = getattr(module, "meta", None)
+        meta = getattr(module, "meta", None)  # a template's {% set meta = ... %}: its front matter
         return RenderedPage(str(module).strip(), page.outline.toc_tokens(), dict(meta) if meta else {})
+
+    def render_string(self, source: str, page_uri: str, **context: Any) -> str:
+        """A template given as text, rendered as if on page ``page_uri`` (tests, snippets)."""
+        return self.env.from_string(source).render(context, page_uri=page_uri, _page=self._page(page_uri))
+
+    def _page(self, uri: str) -> _Page:
+        return _Page(uri, self.url_of(uri), PageOutline(self.toc))

@@ -106,7 +106,8 @@ class UserText:
         self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None,
         not_found: int = logging.WARNING, unrecognized: int = logging.INFO,
     ) -> None:
-        self.extensions = list(extensions) if extensions is not None else ["tables", "toc", "attr_list"]
+        # Without a site's list: MkDocs' own (toc, tables, fenced_code) and the plugin's attr_list.
+        self.extensions = list(extensions) if extensions is not None else ["toc", "tables", "fenced_code", "attr_list"]
         self.configs = dict(configs or {})
         self.not_found = not_found
         self.unrecognized = unrecognized
