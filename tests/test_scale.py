@@ -8,9 +8,7 @@ every row once, unchanged files are not read twice under ``portfolio serve``, an
 
 from __future__ import annotations
 
-import itertools
 import os
-import posixpath
 import re
 from datetime import date
 
@@ -23,7 +21,7 @@ from generator.pipeline import prepare
 from generator.site.plan import attachments_of, plan_pages, record_uri
 from generator.mkdocs.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
-from generator.site.render import Renderer, relative
+from generator.site.render import Renderer
 from generator.read.yamlbase import _RESOLVERS
 from generator.read.yamlread import YamlProblem, parse
 
@@ -32,15 +30,31 @@ AS_OF = date(2026, 11, 22)
 
 # -- links ---------------------------------------------------------------------------------------
 
-PARTS = ["actions", "act-001.md", "dashboards", "flags", "index.md", "by-month", "2026-03.md", "x.y", "a..b.md", "owners.md#owner-jo"]
+PAGES = ["index.md", "actions/index.md", "actions/act-001.md", "dashboards/flags/index.md", "dashboards/flags/overdue/2026-03.md",
+         "dashboards/owners.md", "statements/x.y.md", "a..b.md"]
+TARGETS = PAGES + ["dashboards/owners.md#owner-jo", "evidence/ev-1/log.csv", "actions/index.md#top"]
 
 
-@pytest.mark.parametrize("folder_parts", range(0, 3))
-def test_relative_is_posixpath_relpath(folder_parts):
-    for target in itertools.product(PARTS, repeat=2):
-        for folder in itertools.product(PARTS[:6], repeat=folder_parts):
-            uri, base = "/".join(target), "/".join(folder)
-            assert relative(uri, base) == posixpath.relpath(uri, base or "."), (uri, base)
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_links_are_mkdocs_relative_urls(directory_urls):
+    """Renderer.link, written for speed, says what mkdocs.utils.get_relative_url says."""
+    from mkdocs.utils import get_relative_url
+
+    def url(uri: str) -> str:
+        if not uri.endswith(".md"):
+            return uri
+        if not directory_urls:
+            return uri[:-3] + ".html"
+        folder = uri[:-3].removesuffix("index").rstrip("/")
+        return folder + "/" if folder else "./"
+
+    renderer = Renderer({}, urls={uri: url(uri) for uri in PAGES})
+    template = renderer.env.from_string("{{ link(target) }}")
+    for page in PAGES:
+        for target in TARGETS:
+            path, _, anchor = target.partition("#")
+            expected = get_relative_url(url(path), url(page)) + ("#" + anchor if anchor else "")
+            assert template.render(target=target, page_uri=page, _page=renderer._page(page)) == expected, (page, target)
 
 
 # -- YAML ----------------------------------------------------------------------------------------

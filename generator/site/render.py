@@ -63,22 +63,6 @@ def page_url(uri: str) -> str:
     return uri[:-3] + ".html" if uri.endswith(".md") else uri
 
 
-def relative(uri: str, folder: str) -> str:
-    """``posixpath.relpath(uri, folder or ".")`` for the clean relative uris of a site, without
-    its ``abspath`` calls (links are the most frequent thing a page renders)."""
-    if uri.startswith("/") or ".." in uri or folder.startswith("/") or ".." in folder:
-        return posixpath.relpath(uri, folder or ".")
-    start = [part for part in folder.split("/") if part and part != "."]
-    path = [part for part in uri.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(start, path):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(start) - common) + path[common:]
-    return "/".join(parts) if parts else "."
-
-
 def _parts(url: str) -> list[str]:
     """mkdocs.utils._norm_parts: a url's folders and name, normalised."""
     path = posixpath.normpath("/" + url.lstrip("/"))[1:]
