@@ -1,25 +1,33 @@
-"""Scale benchmark: a large provider group's portfolio against plain MkDocs on the same pages.
+"""Scale benchmark: a large provider group's portfolio against plain MkDocs, two ways, in one run.
 
-Not a test (pytest never collects it). Run from the repository:
+Not a test (pytest never collects it; tests/test_scale.py runs it with ``--quick``). Run from the
+repository:
 
     python benchmarks/scale.py                       # N = 500, 2,000 and 10,000 actions
     python benchmarks/scale.py --sizes 500 2000      # chosen sizes
-    python benchmarks/scale.py --sizes 2000 --serve-size 2000 --serve-edits 5
+    python benchmarks/scale.py --sizes 2000 --repeat 3 --serve-size 2000 --serve-edits 5
+    python benchmarks/scale.py --quick               # 20 actions, no browser, no serve: the harness works
     python benchmarks/scale.py --check-only --sizes 10000 --repeat 5   # portfolio check alone
 
 For each N it writes a synthetic portfolio in the spec's format (N actions, N/5 sources, N/2
 evidence items, N/50 meetings (at least 12), three services; a realistic mix of statuses,
 extension chains, milestones, updates, escalations, closures with evidence, follow-ups, measures,
-repeat findings and flags), checks it with ``portfolio check``, builds it with
-``portfolio build``, and builds the *same number of pages* with plain ``mkdocs build``: the
-Markdown of every page the generator would make, written out as ordinary files in a docs folder,
-with the same Material theme, features, CSS and navigation (record pages left out of the nav
-with ``not_in_nav``). The plain build is what MkDocs alone costs for those pages, so the ratio is
-the generator's own cost on top.
+repeat findings and flags), checks it with ``portfolio check``, and builds, in the same run:
 
-Each command runs as a child process; its wall-clock time and its peak resident memory (from
-``os.wait4``'s rusage of that child alone) are recorded. The table is printed and written as
-JSON to ``benchmarks/results/``.
+- **ours**: ``portfolio build``;
+- **A, the user's alternative**: plain ``mkdocs build`` + Material on hand-written pages, one
+  for each of ours and of about its size (``benchmarks/handwritten.py``);
+- **B, our pages through MkDocs**: plain ``mkdocs build`` on the Markdown of our own pages
+  (``benchmarks/html_markdown.py``).
+
+A and B have our pages' paths, our navigation and the record pages out of it with
+``not_in_nav`` (``benchmarks/baselines.py``). Each repeat alternates the order of the three
+builds (ours, A, B, then B, A, ours) so a warm cache favours none; the median and the fastest of
+the repeats are reported. Each command runs as a child process; its wall-clock time, its CPU time
+and its peak resident memory (``os.wait4``'s rusage of that child) are recorded, and the memory
+of its whole process tree is sampled (``benchmarks/memory.py``). Search is timed in Chromium over
+HTTP, ``portfolio serve`` edits on one size. The figures and issue 17's targets beside them
+(``benchmarks/report.py``) are printed and written as JSON to ``benchmarks/results/``.
 
 ``--serve-size N`` (default 2,000 when that size is run; 0 to skip) also starts
 ``portfolio serve`` on that portfolio and measures how long an edit to a content file takes to
@@ -35,13 +43,14 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,86 +62,34 @@ RESULTS = Path(__file__).resolve().parent / "results"
 if sys.path[:1] != [str(REPO)]:  # this checkout's benchmarks/ first, run as a script or loaded by the tests
     sys.path.insert(0, str(REPO))
 
+from benchmarks.baselines import SitePlan, article_html, plan_site, write_handwritten, write_our_markdown  # noqa: E402
+from benchmarks.memory import TreeMemory  # noqa: E402
+from benchmarks.report import judge, tables  # noqa: E402
 from benchmarks.synthetic import AS_OF, write_portfolio  # noqa: E402
 
-# -- the plain MkDocs baseline ------------------------------------------------------------------
+# -- the builds ---------------------------------------------------------------------------------
 
-PLAIN_WRITER = r'''
-import shutil, sys, yaml
-from pathlib import Path
-from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
-from generator.pipeline import prepare, parse_as_of
-from generator.site.plan import attachments_of, plan_pages, record_uri
-from generator.site.render import Renderer
-
-project, out, as_of = Path(sys.argv[1]), Path(sys.argv[2]), parse_as_of(sys.argv[3])
-portfolio, _ = prepare(project, as_of)
-planned = plan_pages(portfolio, attachments_of(portfolio))
-renderer = Renderer({r.key: record_uri(r) for r in portfolio.records.values()})
-docs = out / "docs"
-for page in planned:
-    target = docs / page.uri
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(renderer.render(page.template, page.context), encoding="utf-8")
-config = mkdocs_config(project, out / "unused")
-plugin = portfolio_plugin(config)
-plugin.portfolio = portfolio
-nav = plugin._navigation(planned, None)
-theme = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]
-# The theme features the plugin turns on are the plain build's too.
-try:
-    from generator.mkdocs.plugin import prunes_navigation
-except ImportError:  # a generator from before pruning
-    prunes_navigation = lambda option, pages: False
-if prunes_navigation(plugin.config.get("prune_navigation"), len(planned)):
-    theme["features"] = [*theme.get("features", []), "navigation.prune"]
-theme["custom_dir"] = str(Path(sys.argv[4]) / "theme" / "overrides")
-# As a person would write it: "/actions/*.md" with the actions' index page let back in, rather
-# than one line per page (thousands of patterns, each matched against every file, would make
-# MkDocs' own cost grow with the square of the pages and flatter the generator).
-folders: dict[str, list[str]] = {}
-for p in planned:
-    folder, _, name = p.uri.rpartition("/")
-    folders.setdefault(folder, [])
-    if not p.in_nav:
-        folders[folder].append(name)
-not_in_nav = []
-for folder, hidden in sorted(folders.items()):
-    if not hidden:
-        continue
-    prefix = f"/{folder}/" if folder else "/"
-    not_in_nav.append(f"{prefix}*.md")
-    not_in_nav += [f"!/{p.uri}" for p in planned if p.in_nav and p.uri.rpartition("/")[0] == folder]
-settings = {
-    "site_name": "Plain MkDocs, the same pages",
-    "docs_dir": "docs",
-    "use_directory_urls": False,
-    "theme": theme,
-    "plugins": ["search"],
-    "markdown_extensions": ["tables", {"toc": {"permalink": False}}, "admonition", "attr_list"],
-    "extra_css": ["assets/portfolio.css"],
-    "extra_javascript": ["assets/portfolio-table.js"],
-    "extra": {"generator": False},
-    "nav": nav,
-    "not_in_nav": "\n".join(not_in_nav),
-}
-(out / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
-print(len(planned))
-'''
+BUILDS = ("portfolio", "handwritten", "our_markdown")  # ours, baseline A, baseline B
+HANDWRITTEN_SEED = 20261122
 
 
-def write_plain(project: Path, out: Path) -> int:
-    """The Markdown of every page the generator makes, as hand-written files, and a mkdocs.yml."""
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    result = subprocess.run(
-        [sys.executable, "-c", PLAIN_WRITER, str(project), str(out), AS_OF.isoformat(), str(REPO)],
-        cwd=REPO, capture_output=True, text=True, check=False, env=child_env(),
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"writing the plain MkDocs pages failed:\n{result.stderr}")
-    return int(result.stdout.strip().splitlines()[-1])
+def build_order(repeat_index: int) -> tuple[str, ...]:
+    """Ours, A, B; then B, A, ours: a warm cache favours no build over the whole run."""
+    return BUILDS if repeat_index % 2 == 0 else BUILDS[::-1]
+
+
+def write_baseline(name: str, plan: SitePlan, our_site: Path, out: Path) -> int:
+    """Baseline A or B's docs/ and mkdocs.yml under ``out``, from our built site; its page count."""
+    if name == "handwritten":
+        return write_handwritten(plan, our_site, out, HANDWRITTEN_SEED)
+    return write_our_markdown(plan, our_site, out, REPO)
+
+
+def build_command(name: str, project: Path, inputs: Path, site: Path) -> tuple[list[str], Path]:
+    """The command that builds ``name``'s site into ``site``, and where it runs."""
+    if name == "portfolio":
+        return [*portfolio_command(), "--project", str(project), "build", "--as-of", AS_OF.isoformat(), "--site-dir", str(site)], REPO
+    return [*mkdocs_command(), "build", "-q", "-f", str(inputs / "mkdocs.yml"), "-d", str(site)], inputs
 
 
 # -- measuring ----------------------------------------------------------------------------------
@@ -143,31 +100,37 @@ class Run:
     cpu_seconds: float  # user + system time of the child: steadier than wall clock on a busy machine
     peak_rss_mb: float
     returncode: int
+    peak_tree_mb: float = 0.0  # the largest sum of PSS over the child and its descendants, sampled
 
 
 def measure(command: list[str], cwd: Path, log: Path, extra_env: dict[str, str] | None = None) -> Run:
     """Wall clock and peak RSS of one child process (os.wait4 gives that child's own rusage).
 
     The processes a child forks (``portfolio check`` reads large portfolios with several) are
-    counted in: CPU time is theirs added up, ``ru_maxrss`` the largest of them, not their sum.
+    counted in: CPU time is theirs added up, ``ru_maxrss`` the largest of them, not their sum;
+    ``peak_tree_mb`` is their sum, sampled.
     """
     env = {**child_env(), **(extra_env or {})}
     with log.open("w", encoding="utf-8") as out:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
+        with TreeMemory(child.pid) as tree:
+            _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode, tree.peak_mb)
 
 
 def site_figures(site: Path) -> dict[str, Any]:
     pages = [p for p in site.rglob("*.html")]
-    html_bytes = sum(p.stat().st_size for p in pages)
+    sizes = {p: p.stat().st_size for p in pages}
+    html_bytes = sum(sizes.values())
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     index = site / "search" / "search_index.json"
     docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"]) if index.is_file() else 0
-    biggest = max(pages, key=lambda p: p.stat().st_size)
+    biggest = max(pages, key=sizes.__getitem__)
+    # The page's own content, without the navigation and theme around it: what the baselines match.
+    articles = [len(article_html(p.read_text(encoding="utf-8")).strip().encode("utf-8")) for p in pages if p.name != "404.html"]
     return {
         "pages": len(pages),
         "output_bytes": total,
@@ -175,8 +138,9 @@ def site_figures(site: Path) -> dict[str, Any]:
         "search_index_bytes": index.stat().st_size if index.is_file() else 0,
         "search_index_docs": docs,
         "avg_page_bytes": html_bytes // max(1, len(pages)),
+        "avg_article_bytes": sum(articles) // max(1, len(articles)),
         "largest_page": str(biggest.relative_to(site)),
-        "largest_page_bytes": biggest.stat().st_size,
+        "largest_page_bytes": sizes[biggest],
     }
 
 
@@ -237,57 +201,82 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.seconds)
 
 
-def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
+def _material_search(site: Path) -> float | None:
+    """Material's own search, when the site has its index (a site searched otherwise has none)."""
+    if not (site / "search" / "search_index.json").is_file():
+        return None
+    return search_ready_seconds(site)
+
+
+# Seconds to the first results, by the search a reader uses: each probe measures our built site,
+# and returns None when the site does not offer that search or the browser is missing. Other
+# searches (Pagefind) add a probe here.
+SEARCH_PROBES: dict[str, Callable[[Path], float | None]] = {"material": _material_search}
+
+
+def summary(runs: list[Run], site: Path | None = None) -> dict[str, Any]:
+    """The median and fastest of repeated runs of one command, and the site it built."""
+    times = sorted(r.seconds for r in runs)
+    cpu = sorted(r.cpu_seconds for r in runs)
+    figures = {
+        "median_seconds": round(statistics.median(times), 2), "fastest_seconds": round(times[0], 2),
+        "all_seconds": [round(r.seconds, 2) for r in runs],
+        "cpu_seconds": round(statistics.median(cpu), 2), "fastest_cpu_seconds": round(cpu[0], 2),
+        "peak_rss_mb": round(max(r.peak_rss_mb for r in runs), 1),
+        "peak_tree_mb": round(max(r.peak_tree_mb for r in runs), 1),
+    }
+    return {**figures, **site_figures(site)} if site is not None else figures
+
+
+def bench_size(n: int, work: Path, repeat: int, search: bool = True) -> dict[str, Any]:
     project = work / f"portfolio-{n}"
     print(f"\n== N = {n:,} actions ==", flush=True)
     started = time.perf_counter()
     generated = write_portfolio(project, n)
-    files = sum(1 for _ in (project / "content").rglob("*.md"))
-    print(f"wrote {files:,} record files in {time.perf_counter() - started:.1f} s: {asdict(generated)}", flush=True)
+    records = sum(1 for _ in (project / "content").rglob("*.md"))
+    print(f"wrote {records:,} record files in {time.perf_counter() - started:.1f} s: {asdict(generated)}", flush=True)
 
-    check = best(check_runs(project, work, n, repeat))
-    print(f"portfolio check: {check.seconds:.2f} s, {check.peak_rss_mb:.0f} MB", flush=True)
+    checks = check_runs(project, work, n, repeat)
+    check = summary(checks)
+    print(f"portfolio check: {check['median_seconds']:.2f} s (median), {check['peak_rss_mb']:.0f} MB", flush=True)
 
-    plain = work / f"plain-{n}"
-    plain_pages = write_plain(project, plain)
-    builds: list[Run] = []
-    plains: list[Run] = []
+    plan = plan_site(project, work, AS_OF.isoformat(), REPO, child_env())
+    sites = {"portfolio": work / f"site-{n}", "handwritten": work / f"handwritten-site-{n}", "our_markdown": work / f"markdown-site-{n}"}
+    inputs = {"portfolio": project, "handwritten": work / f"handwritten-{n}", "our_markdown": work / f"markdown-{n}"}
+    written: dict[str, int] = {}
+    runs: dict[str, list[Run]] = {name: [] for name in BUILDS}
     for k in range(repeat):
-        # Alternate the two, so neither gets a warmer cache.
-        site = work / f"site-{n}"
-        run = measure([*portfolio_command(), "--project", str(project), "build", "--as-of", AS_OF.isoformat(), "--site-dir", str(site)],
-                      REPO, work / f"build-{n}.log")
-        if run.returncode != 0:
-            raise SystemExit(f"portfolio build failed for N={n}; see {work / f'build-{n}.log'}")
-        builds.append(run)
-        plain_site = work / f"plain-site-{n}"
-        prun = measure([*mkdocs_command(), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain_site)], plain, work / f"plain-{n}.log")
-        if prun.returncode != 0:
-            raise SystemExit(f"plain mkdocs build failed for N={n}; see {work / f'plain-{n}.log'}")
-        plains.append(prun)
-        print(f"  run {k + 1}: portfolio build {run.seconds:.1f} s ({run.peak_rss_mb:.0f} MB); "
-              f"plain mkdocs {prun.seconds:.1f} s ({prun.peak_rss_mb:.0f} MB)", flush=True)
-    build, base = best(builds), best(plains)
-    records = files
-    search_ready = search_ready_seconds(work / f"site-{n}")
-    if search_ready is not None:
-        print(f"  search in Chromium: first results {search_ready:.1f} s after opening the site", flush=True)
+        # The baselines' pages are written from our first build (always the first), untimed.
+        for name in build_order(k):
+            if name != "portfolio" and name not in written:
+                written[name] = write_baseline(name, plan, sites["portfolio"], inputs[name])
+            command, cwd = build_command(name, project, inputs[name], sites[name])
+            run = measure(command, cwd, work / f"{name}-{n}.log")
+            if run.returncode != 0:
+                raise SystemExit(f"{name} build failed for N={n}; see {work / f'{name}-{n}.log'}")
+            runs[name].append(run)
+        print(f"  run {k + 1}: " + "; ".join(f"{name} {runs[name][-1].seconds:.1f} s ({runs[name][-1].peak_rss_mb:.0f} MB)"
+                                             for name in BUILDS), flush=True)
+    builds = {name: summary(runs[name], sites[name]) for name in BUILDS}
+    ours = builds["portfolio"]
+    searches = {name: probe(sites["portfolio"]) if search else None for name, probe in SEARCH_PROBES.items()}
+    for name, seconds in searches.items():
+        if seconds is not None:
+            print(f"  search ({name}) in Chromium: first results {seconds:.1f} s after opening the site", flush=True)
     return {
         "actions": n,
         "records": records,
         "generated": asdict(generated),
-        "check_seconds": round(check.seconds, 2),
-        "check_peak_rss_mb": round(check.peak_rss_mb, 1),
-        "portfolio": {"seconds": round(build.seconds, 2), "cpu_seconds": round(build.cpu_seconds, 2),
-                      "peak_rss_mb": round(build.peak_rss_mb, 1), "search_ready_seconds": search_ready,
-                      "all_seconds": [round(r.seconds, 2) for r in builds], **site_figures(work / f"site-{n}")},
-        "plain_mkdocs": {"seconds": round(base.seconds, 2), "cpu_seconds": round(base.cpu_seconds, 2),
-                         "peak_rss_mb": round(base.peak_rss_mb, 1),
-                         "all_seconds": [round(r.seconds, 2) for r in plains], "markdown_pages": plain_pages,
-                         **site_figures(work / f"plain-site-{n}")},
-        "ratio": round(build.seconds / base.seconds, 3),
-        "cpu_ratio": round(build.cpu_seconds / base.cpu_seconds, 3),
-        "ms_per_record": round(1000 * build.seconds / records, 3),
+        "check": check,
+        "baseline_pages_written": written,
+        "builds": builds,
+        "ratios": {name: {"median": round(ours["median_seconds"] / builds[name]["median_seconds"], 3),
+                          "fastest": round(ours["fastest_seconds"] / builds[name]["fastest_seconds"], 3),
+                          "cpu": round(ours["cpu_seconds"] / builds[name]["cpu_seconds"], 3)}
+                   for name in BUILDS[1:]},
+        "ms_per_action": round(1000 * ours["median_seconds"] / n, 3),
+        "ms_per_record": round(1000 * ours["median_seconds"] / records, 3),
+        "search_first_results_seconds": searches,
     }
 
 
@@ -447,54 +436,26 @@ def machine() -> dict[str, Any]:
     }
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    def mb(value: float) -> str:
-        return f"{value / 1e6:,.1f} MB"
-
-    head = ["N actions", "records", "build", "plain MkDocs", "ratio", "CPU ratio", "ms/record", "pages", "output",
-            "search index", "search ready", "avg page", "largest page", "peak RSS", "plain peak RSS", "check"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in rows:
-        p, b = r["portfolio"], r["plain_mkdocs"]
-        lines.append("| " + " | ".join([
-            f"{r['actions']:,}", f"{r['records']:,}", f"{p['seconds']:.1f} s", f"{b['seconds']:.1f} s", f"{r['ratio']:.2f}x",
-            f"{r['cpu_ratio']:.2f}x", f"{r['ms_per_record']:.2f}", f"{p['pages']:,}", mb(p["output_bytes"]), mb(p["search_index_bytes"]),
-            f"{p['search_ready_seconds']:.1f} s" if p.get("search_ready_seconds") is not None else "-",
-            f"{p['avg_page_bytes'] / 1000:.1f} KB", f"{p['largest_page_bytes'] / 1000:.0f} KB", f"{p['peak_rss_mb']:.0f} MB",
-            f"{b['peak_rss_mb']:.0f} MB", f"{r['check_seconds']:.2f} s",
-        ]) + " |")
-    if len(rows) > 1:
-        first, last = rows[0], rows[-1]
-        lines.append("")
-        lines.append(f"Cost per record at {last['actions']:,} actions is {last['ms_per_record'] / first['ms_per_record']:.2f}x "
-                     f"that at {first['actions']:,}.")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000], metavar="N", help="numbers of actions (default: 500 2000 10000)")
-    parser.add_argument("--repeat", type=int, default=1, help="builds per size; the fastest is reported (default 1)")
+    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind per size, in alternating order; the median and the fastest are reported (default 1)")
     parser.add_argument("--serve-size", type=int, default=None, metavar="N", help="measure portfolio serve edits at N actions (default 2000 if among --sizes; 0 skips)")
     parser.add_argument("--serve-edits", type=int, default=3, help="edits timed under serve (default 3)")
+    parser.add_argument("--no-search", action="store_true", help="do not time search in Chromium")
+    parser.add_argument("--quick", action="store_true", help="20 actions, once, without Chromium or serve: checks the harness end to end")
     parser.add_argument("--workdir", help="where to write the portfolios and sites (default: a temporary folder, removed)")
     parser.add_argument("--label", default="", help="a word added to the results file name")
     parser.add_argument("--no-save", action="store_true", help="print the table only")
     parser.add_argument("--check-only", action="store_true", help="time portfolio check alone, --repeat times (as run, and in one process)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.serve_size, args.no_search = [QUICK_SIZE], 0, True
     if args.check_only:
         return main_check(args, argv)
-
-    serve_size = args.serve_size if args.serve_size is not None else (2000 if 2000 in args.sizes else 0)
-    rows, serve = [], None
-    with work_dir(args, "portfolio-scale-") as work:
-        for n in sorted(args.sizes):
-            rows.append(bench_size(n, work, args.repeat))
-        if serve_size:
-            print(f"\n== portfolio serve at N = {serve_size:,} ==", flush=True)
-            serve = bench_serve(serve_size, work, args.serve_edits)
-    report = {"command": command_line(argv), "as_of": AS_OF.isoformat(), "machine": machine(), "sizes": rows, "serve": serve}
-    print("\n" + table(rows))
+    report = run_scale(args, argv)
+    print("\n" + tables(report))
+    serve = report["serve"]
     if serve:
         print(f"\nportfolio serve at {serve['actions']:,} actions: first build {serve['first_build_seconds']:.1f} s; "
               f"an edit shows after {serve['median_page_shows_edit_seconds']} s (median), "
@@ -504,6 +465,26 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         save(report, "scale", args)
     return 0
+
+
+QUICK_SIZE = 20
+
+
+def run_scale(args: argparse.Namespace, argv: list[str] | None) -> dict[str, Any]:
+    """Every size, the serve edits, and the targets judged: the report that is printed and saved."""
+    serve_size = args.serve_size if args.serve_size is not None else (2000 if 2000 in args.sizes else 0)
+    rows, serve = [], None
+    with work_dir(args, "portfolio-scale-") as work:
+        for n in sorted(args.sizes):
+            rows.append(bench_size(n, work, max(1, args.repeat), search=not args.no_search))
+        if serve_size:
+            print(f"\n== portfolio serve at N = {serve_size:,} ==", flush=True)
+            serve = bench_serve(serve_size, work, args.serve_edits)
+    report: dict[str, Any] = {"command": command_line(argv), "as_of": AS_OF.isoformat(), "machine": machine(),
+                              "repeat": max(1, args.repeat), "sizes": rows, "serve": serve}
+    report["per_action_growth"] = (round(rows[-1]["ms_per_action"] / rows[0]["ms_per_action"], 3) if len(rows) > 1 else None)
+    report["targets"] = judge(report)
+    return report
 
 
 @contextmanager
