@@ -29,12 +29,23 @@ def page_link(href: str) -> str:
     return path + hash_ + anchor
 
 
+# How the generator's templates escaped every value they wrote (its ``md`` filter): markup
+# characters as entities, Markdown's special characters behind a backslash. Python-Markdown's
+# cost depends on them (each backslash is an inline match), so B's text is escaped the same way.
+MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]()#+!|~"}})
+
+
 class PortfolioMarkdown(MarkdownConverter):
     """markdownify, writing what the generator's Markdown templates wrote."""
 
     def __init__(self, search_excluded: Collection[str] = (), **options: object) -> None:
         super().__init__(heading_style="ATX", bullets="-", escape_misc=False, **options)
         self.search_excluded = set(search_excluded)
+
+    def escape(self, text, parent_tags):  # type: ignore[no-untyped-def]
+        if not text or "_noformat" in parent_tags:
+            return text or ""
+        return text.translate(MD_ESCAPES)
 
     def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         if el.get("href"):

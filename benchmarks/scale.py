@@ -244,12 +244,15 @@ def bench_size(n: int, work: Path, repeat: int, search: bool = True) -> dict[str
     sites = {"portfolio": work / f"site-{n}", "handwritten": work / f"handwritten-site-{n}", "our_markdown": work / f"markdown-site-{n}"}
     inputs = {"portfolio": project, "handwritten": work / f"handwritten-{n}", "our_markdown": work / f"markdown-{n}"}
     written: dict[str, int] = {}
+    writing: dict[str, float] = {}  # seconds to write each baseline's pages (B's conversion is slow)
     runs: dict[str, list[Run]] = {name: [] for name in BUILDS}
     for k in range(repeat):
         # The baselines' pages are written from our first build (always the first), untimed.
         for name in build_order(k):
             if name != "portfolio" and name not in written:
+                began = time.perf_counter()
                 written[name] = write_baseline(name, plan, sites["portfolio"], inputs[name])
+                writing[name] = round(time.perf_counter() - began, 1)
             command, cwd = build_command(name, project, inputs[name], sites[name])
             run = measure(command, cwd, work / f"{name}-{n}.log")
             if run.returncode != 0:
@@ -269,6 +272,7 @@ def bench_size(n: int, work: Path, repeat: int, search: bool = True) -> dict[str
         "generated": asdict(generated),
         "check": check,
         "baseline_pages_written": written,
+        "baseline_writing_seconds": writing,
         "builds": builds,
         "ratios": {name: {"median": round(ours["median_seconds"] / builds[name]["median_seconds"], 3),
                           "fastest": round(ours["fastest_seconds"] / builds[name]["fastest_seconds"], 3),

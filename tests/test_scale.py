@@ -492,6 +492,7 @@ def test_our_html_becomes_the_markdown_our_templates_wrote():
         '<table><thead><tr><th>Date</th><th>What</th></tr></thead><tbody>'
         '<tr><td>2026-01-02</td><td><a href="../sources/src-1.html">SRC-1</a> a | b<br>c</td></tr></tbody></table>\n'
         '<div class="pf-table-tools" data-filters="Status,Risk"></div>'
+        '<p>Owner: Helen Marsh (Registered manager) &amp; *team* &lt;b&gt;</p>'
     )
     text = to_markdown(article, search_excluded={"timeline"}, page_excluded=True, hide_toc=True)
     assert text.startswith("---\nhide:\n  - toc\nsearch:\n  exclude: true\n---\n\n# ACT-005: Nights\n")
@@ -500,3 +501,5 @@ def test_our_html_becomes_the_markdown_our_templates_wrote():
     assert '## Timeline { data-search-exclude="1" }' in text
     assert "| 2026-01-02 | [SRC-1](../sources/src-1.md) a \\| b<br>c |" in text
     assert '\n<div class="pf-table-tools" data-filters="Status,Risk"></div>\n' in text
+    # Text escaped as the generator's templates escaped every value (Python-Markdown's work).
+    assert "Owner: Helen Marsh \\(Registered manager\\) &amp; \\*team\\* &lt;b&gt;\n" in text
