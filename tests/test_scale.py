@@ -1,16 +1,22 @@
 """What keeps a large portfolio fast (issue 7), checked for correctness, never for speed.
 
-Timings live in benchmarks/scale.py, which the test suite does not run. Here: the fast paths
-give exactly what the slow ones gave (links, YAML), long lists are split into pages that hold
-every row once, unchanged files are not read twice under ``portfolio serve``, and a
-``navigation.prune`` decision that depends only on the site's size.
+Timings live in benchmarks/scale.py, which the test suite runs only with ``--quick`` (20 actions,
+no browser), for its figures' presence, never their values. Here: the fast paths give exactly
+what the slow ones gave (links, YAML), long lists are split into pages that hold every row once,
+unchanged files are not read twice under ``portfolio serve``, a ``navigation.prune`` decision
+that depends only on the site's size, and the benchmark's two baselines: as many pages as ours,
+hand-written ones the same every time and about our size, our own ones reading as ours.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
@@ -334,3 +340,180 @@ def test_benchmark_results_are_never_written_over(tmp_path, scale_benchmark):
     third = scale_benchmark.save({"run": 3}, "check", args, results=tmp_path)
     assert [p.name for p in (first, second, third)] == ["check-500-2000-final.json", "check-500-2000-final-2.json", "check-500-2000-final-3.json"]
     assert [json.loads(p.read_text())["run"] for p in (first, second, third)] == [1, 2, 3]
+
+
+# -- the benchmark's harness, end to end at a small size ------------------------------------------
+
+def _text(article: str) -> str:
+    """What a reader reads of an article: its text, whitespace collapsed."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+def _hrefs(article: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', article)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory, scale_benchmark):
+    """``scale.py --quick`` (20 actions, no browser, no serve), its report and its work folder."""
+    pytest.importorskip("markdownify", reason="baseline B needs the bench extra: pip install '.[bench]'")
+    work = tmp_path_factory.mktemp("scale-quick")
+    args = argparse.Namespace(
+        sizes=[scale_benchmark.QUICK_SIZE], repeat=1, serve_size=0, serve_edits=1, no_search=True, quick=True,
+        workdir=str(work), label="", no_save=True, check_only=False)
+    return scale_benchmark.run_scale(args, ["--quick"]), work
+
+
+def test_both_baselines_build_as_many_pages_as_our_site(quick_run, scale_benchmark):
+    report, work = quick_run
+    (row,) = report["sizes"]
+    n = row["actions"]
+    builds = row["builds"]
+    planned = row["baseline_pages_written"]
+    assert planned["handwritten"] == planned["our_markdown"] > 100
+    # Every planned page and MkDocs' 404 page, on each of the three sites.
+    assert builds["portfolio"]["pages"] == builds["handwritten"]["pages"] == builds["our_markdown"]["pages"] == planned["handwritten"] + 1
+    ours = sorted(p.relative_to(work / f"site-{n}") for p in (work / f"site-{n}").rglob("*.html"))
+    for name in ("handwritten", "markdown"):
+        assert sorted(p.relative_to(work / f"{name}-site-{n}") for p in (work / f"{name}-site-{n}").rglob("*.html")) == ours
+
+
+def test_hand_written_pages_are_the_same_every_time_and_about_our_size(quick_run, scale_benchmark, tmp_path):
+    report, work = quick_run
+    n = report["sizes"][0]["actions"]
+    plan = scale_benchmark.plan_site(work / f"portfolio-{n}", tmp_path, scale_benchmark.AS_OF.isoformat(),
+                                     scale_benchmark.REPO, scale_benchmark.child_env())
+    scale_benchmark.write_handwritten(plan, work / f"site-{n}", tmp_path / "again", scale_benchmark.HANDWRITTEN_SEED)
+    first = {p.relative_to(work / f"handwritten-{n}"): p.read_bytes() for p in (work / f"handwritten-{n}").rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
+    assert first == again
+    page = first[Path("docs/actions/act-0005.md")].decode()
+    assert page.startswith("# ACT-0005: ") and "| Item | Detail |" in page and "\n- [" in page
+
+    # Each page's article is about as many bytes as ours (a minimum page is a heading and a table).
+    ratios = []
+    for ours in (work / f"site-{n}").rglob("*.html"):
+        if ours.name == "404.html":
+            continue
+        mine = len(scale_benchmark.article_html(ours.read_text(encoding="utf-8")).strip().encode())
+        theirs = len(scale_benchmark.article_html((work / f"handwritten-site-{n}" / ours.relative_to(work / f"site-{n}")).read_text(encoding="utf-8")).strip().encode())
+        ratios.append(theirs / mine)
+        if mine > 2000:
+            assert 0.85 < theirs / mine < 1.25, ours
+    assert 0.9 < sorted(ratios)[len(ratios) // 2] < 1.15
+    builds = report["sizes"][0]["builds"]
+    assert 0.85 < builds["handwritten"]["avg_article_bytes"] / builds["portfolio"]["avg_article_bytes"] < 1.2
+
+
+def test_our_pages_through_plain_mkdocs_read_as_ours(quick_run, scale_benchmark):
+    """Baseline B's Markdown, built by plain MkDocs, gives every page's text and links back."""
+    report, work = quick_run
+    n = report["sizes"][0]["actions"]
+    for ours in (work / f"site-{n}").rglob("*.html"):
+        mine = scale_benchmark.article_html(ours.read_text(encoding="utf-8"))
+        theirs = scale_benchmark.article_html((work / f"markdown-site-{n}" / ours.relative_to(work / f"site-{n}")).read_text(encoding="utf-8"))
+        assert _text(theirs) == _text(mine), ours
+        assert _hrefs(theirs) == _hrefs(mine), ours
+        assert re.findall(r"<(h[1-6]|table|span|li)\b[^>]*>", theirs) == re.findall(r"<(h[1-6]|table|span|li)\b[^>]*>", mine), ours
+    # Sections and pages our search leaves out, B's search leaves out too.
+    index = json.loads((work / f"site-{n}" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    plain = json.loads((work / f"markdown-site-{n}" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert sorted(d["location"] for d in plain["docs"]) == sorted(d["location"] for d in index["docs"])
+
+
+def test_the_report_has_every_figure_and_every_target(quick_run, scale_benchmark, tmp_path):
+    report, _ = quick_run
+    (row,) = report["sizes"]
+    assert row["check"]["median_seconds"] > 0 and row["check"]["peak_rss_mb"] > 0
+    for name in ("portfolio", "handwritten", "our_markdown"):
+        build = row["builds"][name]
+        assert build["median_seconds"] > 0 and build["cpu_seconds"] > 0 and build["peak_rss_mb"] > 0
+        assert len(build["all_seconds"]) == 1 and build["fastest_seconds"] == build["median_seconds"]
+        assert build["avg_article_bytes"] > 0 and build["search_index_bytes"] > 0
+    for name in ("handwritten", "our_markdown"):
+        assert set(row["ratios"][name]) == {"median", "fastest", "cpu"}
+    assert row["ms_per_action"] == pytest.approx(1000 * row["builds"]["portfolio"]["median_seconds"] / row["actions"], abs=0.01)
+    assert row["search_first_results_seconds"] == {"material": None}  # --quick opens no browser
+    assert report["serve"] is None and report["per_action_growth"] is None
+    from benchmarks.report import TARGETS
+
+    targets = {t["target"]: t for t in report["targets"]}
+    assert len(targets) == len(TARGETS) == 7
+    check = next(t for name, t in targets.items() if name.startswith("portfolio check"))
+    assert check["measured"] == row["check"]["median_seconds"] and check["met"] is True
+    assert check["note"] == f"measured at {row['actions']} actions, not 10,000"
+    assert next(t for name, t in targets.items() if name.startswith("serve"))["met"] is None
+    table = scale_benchmark.tables(report)
+    assert "| target | measured | |" in table and table.count("not measured") == 3
+    saved = scale_benchmark.save(report, "scale", argparse.Namespace(sizes=[20], label=""), results=tmp_path)
+    assert json.loads(saved.read_text(encoding="utf-8"))["targets"] == report["targets"]
+
+
+# -- the benchmark's parts -----------------------------------------------------------------------
+
+def test_builds_alternate_their_order_between_repeats(scale_benchmark):
+    assert scale_benchmark.build_order(0) == ("portfolio", "handwritten", "our_markdown")
+    assert scale_benchmark.build_order(1) == ("our_markdown", "handwritten", "portfolio")
+    assert scale_benchmark.build_order(2) == scale_benchmark.build_order(0)
+
+
+def _row(actions, ratio, peak, check, search):
+    builds = {"portfolio": {"peak_rss_mb": peak, "peak_tree_mb": peak + 10}}
+    return {"actions": actions, "builds": builds, "check": {"median_seconds": check, "peak_rss_mb": 90.0},
+            "ratios": {"handwritten": {"median": ratio}}, "search_first_results_seconds": search}
+
+
+def test_targets_are_judged_at_the_sizes_they_name(scale_benchmark):
+    report = {
+        "sizes": [_row(500, 0.4, 100.0, 1.0, {"material": 3.0}), _row(2000, 0.9, 300.0, 2.0, {"material": 9.0}),
+                  _row(10000, 1.1, 1200.0, 4.0, {"material": None, "pagefind": 0.6})],
+        "per_action_growth": 1.4,
+        "serve": {"actions": 2000, "median_page_shows_edit_seconds": 0.8},
+    }
+    judged = [(t["measured"], t["met"], t["actions"], t["note"]) for t in scale_benchmark.judge(report)]
+    assert judged == [
+        (0.9, True, 2000, ""),  # ours/A at 2,000
+        (1.1, False, 10000, ""),  # ours/A at 10,000
+        (1.4, False, None, ""),  # growth of the cost per action
+        (1210.0, False, 10000, ""),  # the larger of RSS, the process tree and check
+        (0.6, True, 10000, ""),  # the search the site offers
+        (0.8, True, 2000, ""),
+        (4.0, True, 10000, ""),
+    ]
+
+
+def test_tree_memory_counts_what_a_child_holds(scale_benchmark, tmp_path):
+    run = scale_benchmark.measure(
+        [sys.executable, "-c", "import time; block = bytearray(160 * 2**20); time.sleep(1.5)"],
+        tmp_path, tmp_path / "child.log")
+    assert run.returncode == 0
+    assert run.peak_rss_mb > 150 and run.peak_tree_mb > 150
+
+
+def test_our_html_becomes_the_markdown_our_templates_wrote():
+    pytest.importorskip("markdownify", reason="baseline B needs the bench extra: pip install '.[bench]'")
+    from benchmarks.html_markdown import page_link, to_markdown
+
+    assert page_link("../actions/act-005.html#closure") == "../actions/act-005.md#closure"
+    assert [page_link(h) for h in ("https://x.org/a.html", "#narrative", "/abs.html", "../evidence/a.csv")] == \
+        ["https://x.org/a.html", "#narrative", "/abs.html", "../evidence/a.csv"]
+    article = (
+        '<h1 id="act-005-nights">ACT-005: Nights</h1>\n'
+        '<p><span class="pf-status pf-status--open">Open</span> <span class="pf-risk" data-rank="2">High risk</span></p>\n'
+        '<h2 id="owner-jo-bloggs">Jo Bloggs</h2>\n<h2 id="timeline">Timeline</h2>\n'
+        '<table><thead><tr><th>Date</th><th>What</th></tr></thead><tbody>'
+        '<tr><td>2026-01-02</td><td><a href="../sources/src-1.html">SRC-1</a> a | b<br>c</td></tr></tbody></table>\n'
+        '<div class="pf-table-tools" data-filters="Status,Risk"></div>'
+        '<p>Owner: Helen Marsh (Registered manager) &amp; *team* &lt;b&gt;</p>'
+    )
+    text = to_markdown(article, search_excluded={"timeline"}, page_excluded=True, hide_toc=True)
+    assert text.startswith("---\nhide:\n  - toc\nsearch:\n  exclude: true\n---\n\n# ACT-005: Nights\n")
+    assert '<span class="pf-status pf-status--open">Open</span> <span class="pf-risk" data-rank="2">High risk</span>' in text
+    assert "## Jo Bloggs { #owner-jo-bloggs }" in text
+    assert '## Timeline { data-search-exclude="1" }' in text
+    assert "| 2026-01-02 | [SRC-1](../sources/src-1.md) a \\| b<br>c |" in text
+    assert '\n<div class="pf-table-tools" data-filters="Status,Risk"></div>\n' in text
+    # Text escaped as the generator's templates escaped every value (Python-Markdown's work).
+    assert "Owner: Helen Marsh \\(Registered manager\\) &amp; \\*team\\* &lt;b&gt;\n" in text

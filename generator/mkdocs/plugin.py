@@ -31,6 +31,7 @@ from ..site.portfolio_json import portfolio_json
 from ..site.render import RenderedPage, Renderer
 from ..site.sanitise import clean_html
 from .incremental import BuildMemory
+from .pagebuild import build_pages, processes_for
 from .pages import generate
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
@@ -71,6 +72,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._outputs: set[str] = set()
         self._saved_epoch: str | None = None
         self._epoch_set = False
+        #: Pages built over several processes (generator/mkdocs/pagebuild.py): how many, and
+        #: whether MkDocs' first pass leaves their content to those processes.
+        self._page_files: list[File] = []
+        self._processes = 1
+        self._deferred = False
+        self._nav: Navigation | None = None
 
     # -- configuration ------------------------------------------------------------------------
     def project_dir(self, config: MkDocsConfig) -> Path:
@@ -176,6 +183,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             if "navigation.prune" not in features:
                 config.theme["features"] = [*features, "navigation.prune"]
 
+        self._page_files = list(page_files.values())
+        self._processes = processes_for(config, len(planned)) if self.memory is None else 1
+        self._deferred = self._processes > 1
         if self.memory is not None:  # portfolio serve: build only the pages that changed
             self._rendered = {page.uri: self.renderer.render(page.template, page.context) for page in planned}
             self._built, self._incremental = self.memory.changed(config, planned, {uri: p.html for uri, p in self._rendered.items()})
@@ -207,6 +217,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Pages kept from the last build (portfolio serve) are not read again: name them here,
         as on_pre_page names the pages that are read."""
+        self._nav = nav
         if self.memory is not None:
             for page in nav.pages:
                 planned = self.pages.get(page.file.src_uri)
@@ -231,6 +242,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         return generate(page, partial(self._render, planned), safe_title(planned.title))
 
     def _render(self, planned: PlannedPage) -> RenderedPage:
+        if self._deferred:  # rendered where the page is built (on_env, pagebuild.py)
+            return RenderedPage("")
         if self._rendered is not None:
             return self._rendered[planned.uri]
         assert self.renderer is not None
@@ -245,6 +258,17 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
 
     def _keeps_raw_html(self) -> bool:
         return self.portfolio is not None and self.portfolio.config.raw_html and not self.options.clean_html
+
+    @event_priority(-100)  # last: the environment every other plugin has finished with
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """With several processes, our pages are built now, side by side (pagebuild.py)."""
+        if self._deferred and self._nav is not None:
+            build_pages(self._page_files, config, files, self._nav, env, self._processes, self._undefer)
+            self._deferred = False
+        return env
+
+    def _undefer(self) -> None:
+        self._deferred = False
 
     # -- outputs ------------------------------------------------------------------------------
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)
