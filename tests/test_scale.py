@@ -11,10 +11,8 @@ hand-written ones the same every time and about our size, our own ones reading a
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
-import posixpath
 import re
 import sys
 from datetime import date
@@ -29,7 +27,7 @@ from generator.pipeline import prepare
 from generator.site.plan import attachments_of, plan_pages, record_uri
 from generator.mkdocs.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
-from generator.site.render import Renderer, relative
+from generator.site.render import Renderer
 from generator.read.yamlbase import _RESOLVERS
 from generator.read.yamlread import YamlProblem, parse
 
@@ -38,15 +36,31 @@ AS_OF = date(2026, 11, 22)
 
 # -- links ---------------------------------------------------------------------------------------
 
-PARTS = ["actions", "act-001.md", "dashboards", "flags", "index.md", "by-month", "2026-03.md", "x.y", "a..b.md", "owners.md#owner-jo"]
+PAGES = ["index.md", "actions/index.md", "actions/act-001.md", "dashboards/flags/index.md", "dashboards/flags/overdue/2026-03.md",
+         "dashboards/owners.md", "statements/x.y.md", "a..b.md"]
+TARGETS = PAGES + ["dashboards/owners.md#owner-jo", "evidence/ev-1/log.csv", "actions/index.md#top"]
 
 
-@pytest.mark.parametrize("folder_parts", range(0, 3))
-def test_relative_is_posixpath_relpath(folder_parts):
-    for target in itertools.product(PARTS, repeat=2):
-        for folder in itertools.product(PARTS[:6], repeat=folder_parts):
-            uri, base = "/".join(target), "/".join(folder)
-            assert relative(uri, base) == posixpath.relpath(uri, base or "."), (uri, base)
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_links_are_mkdocs_relative_urls(directory_urls):
+    """Renderer.link, written for speed, says what mkdocs.utils.get_relative_url says."""
+    from mkdocs.utils import get_relative_url
+
+    def url(uri: str) -> str:
+        if not uri.endswith(".md"):
+            return uri
+        if not directory_urls:
+            return uri[:-3] + ".html"
+        folder = uri[:-3].removesuffix("index").rstrip("/")
+        return folder + "/" if folder else "./"
+
+    renderer = Renderer({}, urls={uri: url(uri) for uri in PAGES})
+    template = renderer.env.from_string("{{ link(target) }}")
+    for page in PAGES:
+        for target in TARGETS:
+            path, _, anchor = target.partition("#")
+            expected = get_relative_url(url(path), url(page)) + ("#" + anchor if anchor else "")
+            assert template.render(target=target, page_uri=page, _page=renderer._page(page)) == expected, (page, target)
 
 
 # -- YAML ----------------------------------------------------------------------------------------
@@ -110,18 +124,18 @@ def example_portfolio(example_project):
 def _render(portfolio):
     pages = plan_pages(portfolio, attachments_of(portfolio))
     renderer = Renderer({r.key: record_uri(r) for r in portfolio.records.values()})
-    return pages, {page.uri: renderer.render(page.template, page.context) for page in pages}
+    return pages, {page.uri: renderer.render(page.template, page.context).html for page in pages}
 
 
-def _listed_ids(markdown_text: str) -> list[str]:
+def _listed_ids(page_html: str) -> list[str]:
     """The ids of the records a list page's table rows start with."""
-    return [i.lower() for i in re.findall(r"^\| \[([A-Z]+-[0-9-]+)\]\(", markdown_text, re.M)]
+    return [i.lower() for i in re.findall(r"^<td><a href=\"[^\"]*\">([A-Z]+-[0-9-]+)</a>", page_html, re.M)]
 
 
 def test_lists_up_to_split_rows_stay_one_page(example_portfolio):
     pages, rendered = _render(example_portfolio)
     assert len(example_portfolio.actions) <= plan.SPLIT_ROWS
-    assert not any(page.template in ("months.md.j2", "owner.md.j2") for page in pages)
+    assert not any(page.template in ("months.html.j2", "owner.html.j2") for page in pages)
     assert not any("/by-month/" in page.uri or page.uri.startswith("dashboards/owners/") for page in pages)
 
 
@@ -133,7 +147,7 @@ def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, 
 
     # The kind index lists the months, each linking to a page of that month's actions.
     index = by_uri["actions/index.md"]
-    assert index.template == "months.md.j2" and index.in_nav
+    assert index.template == "months.html.j2" and index.in_nav
     months = index.context["months"]
     assert sum(month["count"] for month in months) == len(example_portfolio.actions)
     assert [month["uri"] for month in months] == sorted(month["uri"] for month in months)
@@ -141,20 +155,20 @@ def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, 
     for month in months:
         page = by_uri[month["uri"]]
         assert page.uri.startswith("actions/by-month/") and not page.in_nav
-        assert page.template == "kind_index.md.j2"
+        assert page.template == "kind_index.html.j2"
         text = rendered[page.uri]
-        assert text.splitlines()[4] == f"# Actions raised in {month['label']}", text[:200]
-        assert "Part of [Actions](../index.md)" in text
+        assert text.splitlines()[0].endswith(f">Actions raised in {month['label']}</h1>"), text[:200]
+        assert '<p>Part of <a href="../index.html">Actions</a>' in text
         ids = _listed_ids(text)
         assert len(ids) == month["count"]
         assert all(example_portfolio.get(i).raised.isoformat()[:7] == page.uri[-10:-3] for i in ids)
         listed += ids
     assert sorted(listed) == sorted(a.key for a in example_portfolio.actions)
-    assert f"[{months[0]['label']}](by-month/{months[0]['uri'].rsplit('/', 1)[1]})" in rendered["actions/index.md"]
+    assert f"<a href=\"by-month/{months[0]['uri'].rsplit('/', 1)[1].replace('.md', '.html')}\">{months[0]['label']}</a>" in rendered["actions/index.md"]
 
     # Status and risk lists, all actions and the board split the same way.
     for uri in ("dashboards/actions.md", "dashboards/risk/high.md", "dashboards/board.md"):
-        assert by_uri[uri].template == "months.md.j2", uri
+        assert by_uri[uri].template == "months.html.j2", uri
 
 
 def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_portfolio, monkeypatch):
@@ -180,7 +194,7 @@ def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_po
                 part = by_uri[month["uri"]]
                 assert month["uri"].startswith(uri.removesuffix(".md") + f"/{name}/") and not part.in_nav
                 text = rendered[month["uri"]]
-                assert f"Part of [{service.name}](" in text.replace("\\", "")
+                assert f"<p>Part of <a href=\"../../{service.key}.html\">{service.name}</a>" in text
                 ids = _listed_ids(text)
                 assert ids == sorted(ids, key=order.index), "a month keeps the page's order"
                 assert all(example_portfolio.get(i).dated.isoformat()[:7] == month["uri"][-10:-3] for i in ids)
@@ -195,7 +209,7 @@ def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_po
     closed = page.context["splits"]["closed-actions"]
     assert sum(m["count"] for m in closed["months"]) == len(page.context["closed_actions"])
     assert "closed and cancelled actions: too many to list here" in rendered[page.uri]
-    assert rendered[closed["months"][0]["uri"]].splitlines()[4].startswith(f"# {statement.title}: closed and cancelled actions raised in ")
+    assert f">{statement.title}: closed and cancelled actions raised in " in rendered[closed["months"][0]["uri"]].splitlines()[0]
 
 
 def test_no_statement_or_service_page_is_split_in_the_example(example_portfolio):
@@ -209,30 +223,30 @@ def test_a_flag_list_split_by_deadline_keeps_its_order(example_portfolio, monkey
     pages, rendered = _render(example_portfolio)
     by_uri = {page.uri: page for page in pages}
     overdue = by_uri["dashboards/flags/overdue.md"]
-    assert overdue.template == "months.md.j2"
+    assert overdue.template == "months.html.j2"
     in_order = [row.action.key for m in overdue.context["months"] for row in by_uri[m["uri"]].context["rows"]]
     from generator.site.dashboards import by_flag
 
     assert in_order == [row.action.key for row in by_flag(example_portfolio)["overdue"]] == ["act-005", "act-015"]
     assert [m["label"] for m in overdue.context["months"]] == ["September 2026", "November 2026"]
     september = rendered["dashboards/flags/overdue/2026-09.md"]
-    assert "# Overdue: deadline in September 2026" in september and "](../overdue.md)" in september
+    assert ">Overdue: deadline in September 2026</h1>" in september and '<a href="../overdue.html">' in september
 
 
 def test_owner_workload_becomes_a_page_per_owner(example_portfolio, monkeypatch):
     monkeypatch.setattr(plan, "SPLIT_ROWS", 4)
     pages, rendered = _render(example_portfolio)
-    owner_pages = [page for page in pages if page.template == "owner.md.j2"]
+    owner_pages = [page for page in pages if page.template == "owner.html.j2"]
     assert owner_pages and all(page.uri.startswith("dashboards/owners/") and not page.in_nav for page in owner_pages)
     assert sum(len(load.actions) for page in owner_pages for load in page.context["loads"]) == len(example_portfolio.actions)
     summary = rendered["dashboards/owners.md"]
-    assert "\n## " not in summary, "no section per owner on the summary page"
-    assert "](owners/helen-marsh-registered-manager.md)" in summary
+    assert "<h2" not in summary, "no section per owner on the summary page"
+    assert '<a href="owners/helen-marsh-registered-manager.html">' in summary
     # Every link to an owner, on every page, opens the owner's own page.
     act5 = rendered["actions/act-005.md"]
-    assert "(../dashboards/owners/helen-marsh-registered-manager.md)" in act5
-    assert "owners.md#owner-" not in "".join(rendered.values())
-    assert rendered["dashboards/owners/helen-marsh-registered-manager.md"].splitlines()[4] == "# Helen Marsh \\(Registered manager\\)"
+    assert '<a href="../dashboards/owners/helen-marsh-registered-manager.html">' in act5
+    assert "owners.html#owner-" not in "".join(rendered.values())
+    assert rendered["dashboards/owners/helen-marsh-registered-manager.md"].splitlines()[0] == '<h1 id="helen-marsh-registered-manager">Helen Marsh (Registered manager)</h1>'
 
 
 def test_home_shows_the_longest_overdue_escalations_and_links_to_them_all(example_project, monkeypatch):
@@ -240,12 +254,12 @@ def test_home_shows_the_longest_overdue_escalations_and_links_to_them_all(exampl
     later, _ = prepare(example_project, date(2027, 6, 30))  # when more than one action needs escalating
     pages, rendered = _render(later)
     home = rendered["index.md"]
-    section = home.split("## Needs escalation", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| [")]
+    section = home.split(">Needs escalation</h2>", 1)[1].split("<h2", 1)[0]
+    rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
     escalate = [p for p in pages if p.uri == "index.md"][0].context["by_flag"]["escalate"]
     assert len(escalate) > 1 and len(rows) == 1
-    assert rows[0].startswith(f"| [{escalate[0].action.id}]")
-    assert f"The 1 longest overdue of {len(escalate)}; the [escalation register](dashboards/escalation.md) has them all." in section
+    assert f">{escalate[0].action.id}</a>" in rows[0]
+    assert f'<p>The 1 longest overdue of {len(escalate)}; the <a href="dashboards/escalation.html">escalation register</a> has them all.</p>' in section
 
 
 # -- reading once under portfolio serve ----------------------------------------------------------
@@ -303,7 +317,7 @@ def test_pages_a_list_is_split_into_stay_out_of_the_navigation(example_portfolio
 
     monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
     pages, _ = _render(example_portfolio)
-    assert sum(1 for page in pages if page.template == "kind_index.md.j2" and not page.in_nav) > 50
+    assert sum(1 for page in pages if page.template == "kind_index.html.j2" and not page.in_nav) > 50
     plugin = PortfolioPlugin()
     plugin.portfolio = example_portfolio
     nav = plugin._navigation(pages, None)

@@ -4,11 +4,11 @@ A full build puts every page through Markdown and Material's templates and searc
 2,000 actions (4,100 pages) that is about 110 s on the benchmark machine, and it was the cost of
 every edit; now an edit shows in about 13 s (benchmarks/scale.py, README "Scale").
 Between rebuilds, serve keeps a :class:`BuildMemory` of what the last build made: each page's
-Markdown and title, each page's search index entries, and every file the plugin wrote. A rebuild
-still reads, validates, assesses and plans the whole portfolio and renders every page's Markdown
-(Jinja: a small part of the cost), then hands MkDocs a "dirty" build in which only the pages
-whose Markdown or title changed count as modified; every other page's HTML is already in the
-site, and it would come out the same. A page's HTML depends only on its Markdown and on what is
+HTML and title, each page's search index entries, and every file the plugin wrote. A rebuild
+still reads, validates, assesses and plans the whole portfolio and renders every page's HTML
+(our templates: a small part of the cost), then hands MkDocs a "dirty" build in which only the
+pages whose HTML or title changed count as modified; every other page is already in the
+site, and it would come out the same. A page depends only on its own HTML and on what is
 on every page (the navigation, the theme, ``mkdocs.yml``, the banner): when any of those
 changed, every page is rebuilt.
 
@@ -36,7 +36,7 @@ class BuildMemory:
 
     valid: bool = False
     signature: str = ""
-    markdown: dict[str, str] = field(default_factory=dict)  # page uri -> Markdown
+    html: dict[str, str] = field(default_factory=dict)  # page uri -> its rendered HTML (our templates')
     titles: dict[str, str] = field(default_factory=dict)  # page uri -> title
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> its index entries
     outputs: set[str] = field(default_factory=set)  # files the plugin put in the site, relative to it
@@ -52,7 +52,7 @@ class BuildMemory:
             return {page.uri for page in planned}, False
         return {
             page.uri for page in planned
-            if self.markdown.get(page.uri) != rendered[page.uri] or self.titles.get(page.uri) != page.title
+            if self.html.get(page.uri) != rendered[page.uri] or self.titles.get(page.uri) != page.title
         }, True
 
     def finish(
@@ -84,7 +84,7 @@ class BuildMemory:
                 self.search = fresh
         for stale in sorted(self.outputs - outputs):
             (site / stale).unlink(missing_ok=True)
-        self.markdown = rendered
+        self.html = rendered
         self.titles = {page.uri: page.title for page in planned}
         self.outputs = outputs
         self.rebuilt = len(built)

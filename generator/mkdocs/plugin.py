@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,11 @@ from ..pipeline import epoch_of, prepare, resolve_as_of
 from ..problems import PortfolioError
 from ..site.plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, kind_index_uri, plan_pages, record_uri
 from ..site.portfolio_json import portfolio_json
-from ..site.render import Renderer
+from ..site.render import RenderedPage, Renderer
 from ..site.sanitise import clean_html
 from .incremental import BuildMemory
 from .pagebuild import build_pages, processes_for
+from .pages import generate
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -64,7 +66,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         #: Set by ``portfolio serve``: what the last build made, so a rebuild builds only the pages
         #: that changed (generator/mkdocs/incremental.py).
         self.memory: BuildMemory | None = None
-        self._rendered: dict[str, str] | None = None  # with memory: every page's Markdown
+        self._rendered: dict[str, RenderedPage] | None = None  # with memory: every page, rendered
         self._built: set[str] = set()
         self._incremental = False
         self._outputs: set[str] = set()
@@ -147,7 +149,6 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         attachments = attachments_of(self.portfolio)
         planned = plan_pages(self.portfolio, attachments) + list(self.options.extra_pages)
         self.pages = {page.uri: page for page in planned}
-        self.renderer = Renderer({r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners)
         self.urls = {}
         page_files: dict[str, File] = {}
         added: list[File] = []
@@ -169,6 +170,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 added.append(File.generated(config, uri, content=data))
         for file in added:
             files.append(file)
+        links = config.validation.links
+        self.renderer = Renderer(
+            {r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners,
+            urls={file.src_uri: file.url for file in files}, markdown_extensions=config.markdown_extensions,
+            mdx_configs=config.mdx_configs, link_levels=(links.not_found, links.unrecognized_links),
+        )
 
         config["nav"] = self._navigation(planned, config.nav)
         if prunes_navigation(self.config.prune_navigation, len(planned)):
@@ -181,7 +188,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._deferred = self._processes > 1
         if self.memory is not None:  # portfolio serve: build only the pages that changed
             self._rendered = {page.uri: self.renderer.render(page.template, page.context) for page in planned}
-            self._built, self._incremental = self.memory.changed(config, planned, self._rendered)
+            self._built, self._incremental = self.memory.changed(config, planned, {uri: p.html for uri, p in self._rendered.items()})
             self._outputs = {file.dest_uri for file in added}
             for uri, file in page_files.items():
                 if uri not in self._built:
@@ -209,7 +216,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Pages kept from the last build (portfolio serve) are not read again: name them here,
-        as on_page_markdown names the pages that are read."""
+        as on_pre_page names the pages that are read."""
         self._nav = nav
         if self.memory is not None:
             for page in nav.pages:
@@ -218,29 +225,29 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                     page.title = safe_title(planned.title)
         return nav
 
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """Pages are rendered as MkDocs reads them, so only one page's Markdown is held at a time."""
-        planned = self.pages.get(page.file.src_uri)
-        if planned is None or self.renderer is None:
-            return None
-        if self._deferred:  # rendered where the page is built (on_env)
-            return ""
-        if self._rendered is not None:
-            return self._rendered[planned.uri]
-        return self.renderer.render(planned.template, planned.context)
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A planned page is rendered by our templates straight to HTML (generator/mkdocs/pages.py):
+        MkDocs reads no source for it and runs no Markdown. It is rendered when MkDocs reads it,
+        so only one page's rendering is in hand at a time.
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Our pages name themselves: a title the theme can put in <title> and the header safely.
-
+        Our pages name themselves: a title the theme can put in <title> and the header safely.
         Material writes page.title unescaped in the header and through ``striptags`` (which
         unescapes entities) in <title>, so a title written as ``</title><script ...>`` must not
         reach it as markup. Angle brackets become look-alike quotation marks there; the page's
         own heading still shows the title exactly as written.
         """
         planned = self.pages.get(page.file.src_uri)
-        if planned is not None:
-            page.meta["title"] = safe_title(planned.title)
-        return markdown
+        if planned is None:
+            return page
+        return generate(page, partial(self._render, planned), safe_title(planned.title))
+
+    def _render(self, planned: PlannedPage) -> RenderedPage:
+        if self._deferred:  # rendered where the page is built (on_env, pagebuild.py)
+            return RenderedPage("")
+        if self._rendered is not None:
+            return self._rendered[planned.uri]
+        assert self.renderer is not None
+        return self.renderer.render(planned.template, planned.context)
 
     @event_priority(-100)  # last: nothing another plugin adds to a page's content escapes it
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -270,7 +277,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls), encoding="utf-8")
         if self.memory is not None and self._rendered is not None:
             self._outputs.add("portfolio.json")
-            self.memory.finish(config, list(self.pages.values()), self._rendered, self._built, self._incremental, self.urls, self._outputs)
+            html = {uri: page.html for uri, page in self._rendered.items()}
+            self.memory.finish(config, list(self.pages.values()), html, self._built, self._incremental, self.urls, self._outputs)
         self._restore_epoch()
 
     def on_build_error(self, error: Exception) -> None:
@@ -317,5 +325,5 @@ def prunes_navigation(option: bool | None, pages: int) -> bool:
 
 
 def safe_title(text: str) -> str:
-    """A page title that is text in every place a theme puts it (see on_page_markdown)."""
+    """A page title that is text in every place a theme puts it (see on_pre_page)."""
     return " ".join(text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a").split())
