@@ -33,6 +33,7 @@ from ..site.sanitise import clean_html
 from .incremental import BuildMemory
 from .pagebuild import build_pages, processes_for
 from .pages import generate
+from .pagefind import WORKER_URI, PagefindError, PagefindIndexer, material_worker, uses_pagefind, worker_source
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -78,6 +79,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._processes = 1
         self._deferred = False
         self._nav: Navigation | None = None
+        #: Set in on_files when the site's search is Pagefind (generator/mkdocs/pagefind.py).
+        self.pagefind: PagefindIndexer | None = None
+        self._command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command  # ``mkdocs serve`` keeps Material's search (see pagefind.py)
 
     # -- configuration ------------------------------------------------------------------------
     def project_dir(self, config: MkDocsConfig) -> Path:
@@ -183,6 +190,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             if "navigation.prune" not in features:
                 config.theme["features"] = [*features, "navigation.prune"]
 
+        self._choose_search(config, files, len(planned))
         self._page_files = list(page_files.values())
         self._processes = processes_for(config, len(planned)) if self.memory is None else 1
         self._deferred = self._processes > 1
@@ -194,6 +202,24 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 if uri not in self._built:
                     file.is_modified = _kept  # type: ignore[method-assign]  # MkDocs' dirty build skips it
         return files
+
+    def _choose_search(self, config: MkDocsConfig, files: Files, pages: int) -> None:
+        """Pagefind or Material's search for this build (generator/mkdocs/pagefind.py); with
+        Pagefind, our worker is published and ``__config.search`` names it (theme/overrides/main.html)."""
+        assert self.portfolio is not None
+        from_disk = self.options.search == "material" or "material/offline" in config.plugins or "offline" in config.plugins
+        serving = self.memory is not None or self._command == "serve"
+        self.pagefind = None
+        config.extra["portfolio"].pop("search_worker", None)
+        if uses_pagefind(self.portfolio.config.search, pages, from_disk=from_disk, serving=serving):
+            try:
+                worker = {"material": material_worker(), "ours": WORKER_URI}
+                files.append(File.generated(config, WORKER_URI, content=worker_source()))
+            except (PagefindError, OSError) as exc:
+                raise PluginError(f"search: {exc}") from None
+            self.pagefind = PagefindIndexer(directory_urls=bool(config.use_directory_urls))
+            self.pagefind.open()  # before any page is built, in whichever process (pagebuild.py)
+            config.extra["portfolio"]["search_worker"] = worker
 
     def _navigation(self, planned: list[PlannedPage], user_nav: Any) -> list[Any]:
         assert self.portfolio is not None
@@ -256,6 +282,20 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         when portfolio.yml says ``raw_html: true`` (a share or a snapshot never does)."""
         return html if self._keeps_raw_html() else clean_html(html)
 
+    @event_priority(50)  # before Material's search plugin strips the data-search-exclude marks
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """With Pagefind, each page's article (as it is published) goes to Pagefind's index, except
+        the pages Material's search would leave out (those that only list records, each found on
+        its own page); Material's own index then stays empty. Called where the page is built,
+        which may be another process (pagebuild.py): the indexer's folder is shared."""
+        if self.pagefind is not None and page.content is not None:
+            search = page.meta.get("search") or {}
+            if not search.get("exclude"):
+                planned = self.pages.get(page.file.src_uri)
+                self.pagefind.add(page.file.dest_uri, planned.title if planned else (page.title or ""), page.content)
+            page.meta["search"] = {**search, "exclude": True}
+        return context
+
     def _keeps_raw_html(self) -> bool:
         return self.portfolio is not None and self.portfolio.config.raw_html and not self.options.clean_html
 
@@ -275,6 +315,11 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.portfolio is not None
         Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls), encoding="utf-8")
+        if self.pagefind is not None:
+            try:
+                self.pagefind.write(Path(config.site_dir))
+            except PagefindError as exc:
+                raise PluginError(f"search: {exc}") from None
         if self.memory is not None and self._rendered is not None:
             self._outputs.add("portfolio.json")
             html = {uri: page.html for uri, page in self._rendered.items()}
@@ -282,6 +327,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._restore_epoch()
 
     def on_build_error(self, error: Exception) -> None:
+        if self.pagefind is not None:
+            self.pagefind.discard()
         self._restore_epoch()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

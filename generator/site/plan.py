@@ -90,6 +90,9 @@ class SiteOptions:
     #: True: users' raw HTML is cleaned whatever portfolio.yml's ``raw_html`` says. A share and a
     #: snapshot are handed to others, so they never run or load what a record's text holds.
     clean_html: bool = False
+    #: ``"material"``: Material's search whatever portfolio.yml's ``search`` says. A share and a
+    #: snapshot open from disk, where our Pagefind worker cannot load (generator/mkdocs/pagefind.py).
+    search: str | None = None
 
 
 def record_uri(record: Record) -> str:
