@@ -21,13 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..site.plan import PlannedPage
+from ..judge.model import Portfolio
+from ..site.plan import Attachment, PlannedPage
+from .pagedeps import PageInputs, page_inputs, pages_to_render, record_page_uris, touched_records
 
 
 @dataclass
@@ -41,6 +44,27 @@ class BuildMemory:
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> its index entries
     outputs: set[str] = field(default_factory=set)  # files the plugin put in the site, relative to it
     rebuilt: int = 0  # pages built by the last build, for the serve log
+    rendered: int = 0  # pages rendered by the last build (templates run), for the serve log
+    portfolio: Portfolio | None = None  # the portfolio the last build published
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    inputs: dict[str, PageInputs] = field(default_factory=dict)  # page uri -> what it shows (pagedeps.py)
+    _next: tuple[Portfolio, dict[str, Attachment], dict[str, PageInputs]] | None = None
+
+    def render(
+        self, portfolio: Portfolio, attachments: dict[str, Attachment], planned: list[PlannedPage], render: Callable[[PlannedPage], str],
+    ) -> dict[str, str]:
+        """Every page's text: rendered for the pages the edit may have changed (pagedeps.py),
+        the last build's for the others."""
+        inputs = {page.uri: page_inputs(page) for page in planned}
+        chosen = {page.uri for page in planned}
+        if self.valid and self.portfolio is not None:
+            touched = touched_records(self.portfolio, portfolio, self.attachments, attachments)
+            if touched is not None:
+                keys, added_or_removed = touched
+                chosen = pages_to_render(planned, inputs, self.inputs, keys, added_or_removed, record_page_uris(portfolio))
+        self._next = (portfolio, attachments, inputs)
+        self.rendered = len(chosen)
+        return {page.uri: render(page) if page.uri in chosen else self.markdown[page.uri] for page in planned}
 
     def changed(self, config: MkDocsConfig, planned: list[PlannedPage], rendered: dict[str, str]) -> tuple[set[str], bool]:
         """The uris of the pages to build, and whether the rest can be kept as they are."""
@@ -88,7 +112,10 @@ class BuildMemory:
         self.titles = {page.uri: page.title for page in planned}
         self.outputs = outputs
         self.rebuilt = len(built)
-        self.valid = True
+        if self._next is not None:
+            self.portfolio, self.attachments, self.inputs = self._next
+            self._next = None
+        self.valid = self.portfolio is not None
 
 
 def site_signature(config: MkDocsConfig, planned: list[PlannedPage]) -> str:

@@ -170,7 +170,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 config.theme["features"] = [*features, "navigation.prune"]
 
         if self.memory is not None:  # portfolio serve: build only the pages that changed
-            self._rendered = {page.uri: self.renderer.render(page.template, page.context) for page in planned}
+            renderer = self.renderer
+            self._rendered = self.memory.render(self.portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
             self._built, self._incremental = self.memory.changed(config, planned, self._rendered)
             self._outputs = {file.dest_uri for file in added}
             for uri, file in page_files.items():

@@ -12,6 +12,9 @@ from mkdocs.commands.build import build as mkdocs_build
 
 from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
 from generator.mkdocs.incremental import BuildMemory
+from generator.mkdocs.livesite import LiveSite
+from generator.mkdocs.serve import rebuild
+from generator.mkdocs.servepage import PROBLEMS_PAGE
 from generator.read.load import ReadCache
 from generator.pipeline import prepare
 
@@ -87,3 +90,74 @@ def test_search_leaves_out_sections_that_only_list_other_records(example_site: B
     assert not {p for p in pages if p.startswith("dashboards/")} - {"dashboards/coverage.html", "dashboards/flags/index.html"}
     # The marker that keeps a section out is gone from every page once it is indexed.
     assert not [page for page in example_site.site.rglob("*.html") if "data-search-exclude" in page.read_text(encoding="utf-8")]
+
+
+# -- portfolio serve's rebuild, quick updates included, against full builds ----------------------
+
+def _serve_rebuild(project: Path, site: Path, memory: BuildMemory, cache: ReadCache, live: LiveSite, said: list[str]) -> None:
+    rebuild(project, site, SERVE_URL, date(2026, 11, 22), memory, cache, said.append, live)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
+    """Edits of several kinds, each followed by serve's rebuild (a quick update where the pages
+    stay the same, a MkDocs build otherwise); after each, every file of the served site is the
+    file a fresh full build of the same content writes (the same site_url: nothing differs)."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = copy_example(tmp_path / "example")
+    served = tmp_path / "served"
+    memory, cache, live, said = BuildMemory(), {}, LiveSite(project), []
+    _serve_rebuild(project, served, memory, cache, live, said)
+    total = memory.rebuilt
+    content = project / "content"
+
+    def same_as_full(step: str) -> None:
+        full = tmp_path / f"full-{step}"
+        _build(project, full, None, None)
+        got, expected = _tree(served), _tree(full)
+        assert sorted(got) == sorted(expected), step
+        assert [name for name in expected if got[name] != expected[name]] == [], step
+
+    quick_config = live.config
+    _edit(content / "actions" / "act-003.md", "\ntitle: ", "\ntitle: Edited, ")  # an action's title
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert live.config is quick_config, "an edited title is a quick update"
+    assert 0 < memory.rebuilt < memory.rendered < total / 2, (memory.rebuilt, memory.rendered)
+    same_as_full("title")
+
+    _edit(content / "evidence" / "ev-003.md", "category: staff-feedback", "category: observation")  # evidence category
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert 0 < memory.rebuilt < total / 2
+    same_as_full("category")
+
+    _edit(content / "sources" / "src-002.md", "date: 2026-05-28", "date: 2025-12-02")  # a source's date
+    _serve_rebuild(project, served, memory, cache, live, said)
+    same_as_full("date")
+
+    added = (content / "actions" / "act-004.md").read_text(encoding="utf-8").replace("id: ACT-004", "id: ACT-099", 1)
+    (content / "actions" / "act-099.md").write_text(added, encoding="utf-8")  # a record added
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert (served / "actions" / "act-099.html").is_file()
+    same_as_full("added")
+
+    (content / "actions" / "act-099.md").unlink()  # and removed
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert not (served / "actions" / "act-099.html").exists()
+    same_as_full("removed")
+
+    good = (content / "actions" / "act-005.md").read_text(encoding="utf-8")
+    quick_config = live.config
+    _edit(content / "actions" / "act-005.md", "\nraised: ", "\nraised: not-a-date ")  # an error: not rebuilt
+    said.clear()
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert any("act-005.md" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
+    (content / "actions" / "act-005.md").write_text(good.replace("\ntitle: ", "\ntitle: Fixed, ", 1), encoding="utf-8")
+    _serve_rebuild(project, served, memory, cache, live, said)
+    assert not (served / PROBLEMS_PAGE).exists()
+    assert live.config is quick_config, "the fix after an error is a quick update too"
+    same_as_full("fixed")
