@@ -30,7 +30,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from ..judge.model import Portfolio
 from ..site.plan import Attachment, PlannedPage
-from .pagedeps import PageInputs, page_inputs, pages_to_render, record_page_uris, touched_records
+from ..site.portfolio_json import EntryCache
+from .pagedeps import PageInputs, all_page_inputs, pages_to_render, record_page_uris, touched_records
 
 
 @dataclass
@@ -48,6 +49,7 @@ class BuildMemory:
     portfolio: Portfolio | None = None  # the portfolio the last build published
     attachments: dict[str, Attachment] = field(default_factory=dict)
     inputs: dict[str, PageInputs] = field(default_factory=dict)  # page uri -> what it shows (pagedeps.py)
+    json_entries: EntryCache = field(default_factory=dict)  # portfolio.json's entries (site/portfolio_json.py)
     _next: tuple[Portfolio, dict[str, Attachment], dict[str, PageInputs]] | None = None
 
     def render(
@@ -55,7 +57,7 @@ class BuildMemory:
     ) -> dict[str, str]:
         """Every page's text: rendered for the pages the edit may have changed (pagedeps.py),
         the last build's for the others."""
-        inputs = {page.uri: page_inputs(page) for page in planned}
+        inputs = all_page_inputs(planned)
         chosen = {page.uri for page in planned}
         if self.valid and self.portfolio is not None:
             touched = touched_records(self.portfolio, portfolio, self.attachments, attachments)

@@ -40,53 +40,95 @@ _SCALARS = (str, int, float, bool, type(None), date, PurePath)
 _WHOLE = (Portfolio, PortfolioConfig, Framework)
 
 
-def page_inputs(page: PlannedPage) -> PageInputs:
+def all_page_inputs(planned: Iterable[PlannedPage]) -> dict[str, PageInputs]:
+    """:func:`page_inputs` of every page; a long list that several pages share (every owner's
+    page holds the list of all owners) is walked once."""
+    memo: dict[int, tuple[Any, str, frozenset[str]]] = {}
+    return {page.uri: page_inputs(page, memo) for page in planned}
+
+
+def page_inputs(page: PlannedPage, memo: dict[int, tuple[Any, str, frozenset[str]]] | None = None) -> PageInputs:
     """What the page shows besides the records themselves, and which records it shows."""
-    keys: set[str] = set()
+    ids: set[str] = set()
     out: list[str] = [page.template, page.title, str(page.in_nav)]
-    _walk(page.context, keys, out, set())
-    return hashlib.sha256("\x1f".join(out).encode("utf-8", "surrogatepass")).hexdigest(), frozenset(keys)
+    _walk(page.context, ids, out, set(), {} if memo is None else memo)
+    digest = hashlib.sha256("\x1f".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+    return digest, frozenset(i.lower() for i in ids)
 
 
-def _walk(value: Any, keys: set[str], out: list[str], active: set[int]) -> None:
+#: Lists and mappings at least this long are walked once per rebuild, however many pages hold them.
+MEMO_FROM = 16
+
+
+def _walk(value: Any, ids: set[str], out: list[str], active: set[int], memo: dict[int, tuple[Any, str, frozenset[str]]]) -> None:
+    """Append what ``value`` shows to ``out``, and the ids of its records to ``ids`` (the
+    commonest cases first: this runs for every row of every list on every page)."""
     if isinstance(value, Record):
-        keys.add(value.key)
-        out.append("R" + value.key)
+        ids.add(value.id)
+        out.append("R" + value.id)
+        return
+    kind = type(value)
+    if (kind is list or kind is tuple or kind is dict) and len(value) >= MEMO_FROM:
+        known = memo.get(id(value))
+        if known is None or known[0] is not value:
+            inner_ids: set[str] = set()
+            inner: list[str] = []
+            _walk_container(value, inner_ids, inner, active, memo)
+            known = memo[id(value)] = (value, "\x1f".join(inner), frozenset(inner_ids))
+        out.append(known[1])
+        ids.update(known[2])
+        return
+    _walk_container(value, ids, out, active, memo)
+
+
+def _walk_container(value: Any, ids: set[str], out: list[str], active: set[int], memo: dict[int, tuple[Any, str, frozenset[str]]]) -> None:
+    kind = type(value)
+    if kind is list or kind is tuple:
+        if id(value) in active:
+            out.append("cycle")
+            return
+        active.add(id(value))
+        out.append("[")
+        for item in value:
+            if isinstance(item, Record):
+                ids.add(item.id)
+                out.append("R" + item.id)
+            else:
+                _walk(item, ids, out, active, memo)
+        out.append("]")
+        active.discard(id(value))
+    elif kind is str:
+        out.append("s" + value)
     elif isinstance(value, _SCALARS):
-        out.append(f"{type(value).__name__}:{value!r}")
+        out.append(f"{kind.__name__}:{value!r}")
     elif isinstance(value, _WHOLE):
-        out.append(type(value).__name__)
+        out.append(kind.__name__)
     elif id(value) in active:  # a cycle: named, not followed
         out.append("cycle")
     elif isinstance(value, dict):
         active.add(id(value))
         out.append("{")
         for key, item in value.items():
-            _walk(key, keys, out, active)
-            _walk(item, keys, out, active)
+            _walk(key, ids, out, active, memo)
+            _walk(item, ids, out, active, memo)
         out.append("}")
         active.discard(id(value))
     elif isinstance(value, (list, tuple)):
-        active.add(id(value))
-        out.append("[")
-        for item in value:
-            _walk(item, keys, out, active)
-        out.append("]")
-        active.discard(id(value))
+        _walk(list(value), ids, out, active, memo)
     elif isinstance(value, (set, frozenset)):
         out.append("set:" + repr(sorted(map(repr, value))))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         active.add(id(value))
-        out.append(type(value).__qualname__ + "(")
+        out.append(kind.__qualname__ + "(")
         for item in dataclasses.fields(value):
             out.append(item.name)
-            _walk(getattr(value, item.name), keys, out, active)
+            _walk(getattr(value, item.name), ids, out, active, memo)
         out.append(")")
         active.discard(id(value))
     elif callable(value):
-        out.append("fn:" + getattr(value, "__module__", "") + "." + getattr(value, "__qualname__", repr(type(value))))
+        out.append("fn:" + getattr(value, "__module__", "") + "." + getattr(value, "__qualname__", repr(kind)))
     else:  # anything else shows as what it prints; an unstable repr only renders the page again
-        out.append(f"{type(value).__qualname__}:{value!r}")
+        out.append(f"{kind.__qualname__}:{value!r}")
 
 
 def touched_records(

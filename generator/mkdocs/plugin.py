@@ -244,7 +244,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.portfolio is not None
-        Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls), encoding="utf-8")
+        entries = self.memory.json_entries if self.memory is not None else None  # serve: unchanged records not written again
+        Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls, entries), encoding="utf-8")
         if self.memory is not None and self._rendered is not None:
             self._outputs.add("portfolio.json")
             self.memory.finish(config, list(self.pages.values()), self._rendered, self._built, self._incremental, self.urls, self._outputs)

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from typing import Any
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from mkdocs.livereload import _serve_url
 from ..pipeline import prepare, resolve_as_of
 from ..problems import PortfolioError
 from ..read.load import ReadCache
+from ..read.validate import RecordCache
 from .engine import mkdocs_config, portfolio_plugin
 from .incremental import BuildMemory, QuietDirtyBuild
 from .livesite import LiveSite
@@ -45,11 +47,12 @@ def serve_project(project_dir: Path, host: str, port: int, as_of: date | None, *
     url = _serve_url(host, port, "/")
     memory = BuildMemory()
     read_cache: ReadCache = {}  # unchanged record files are not parsed again
+    checked = RecordCache()  # nor checked again
     live = LiveSite(project_dir)
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyBuild())
 
     def builder() -> None:
-        rebuild(project_dir, site_dir, url, as_of, memory, read_cache, say, live)
+        rebuild(project_dir, site_dir, url, as_of, memory, read_cache, say, live, checked)
 
     server = ProblemsServer(builder=builder, host=host, port=port, root=str(site_dir))
     try:
@@ -70,7 +73,7 @@ def serve_project(project_dir: Path, host: str, port: int, as_of: date | None, *
 
 def rebuild(
     project_dir: Path, site_dir: Path, url: str, as_of: date | None, memory: BuildMemory, read_cache: ReadCache,
-    say: Callable[[str], None] = _to_stderr, live: LiveSite | None = None,
+    say: Callable[[str], None] = _to_stderr, live: LiveSite | None = None, checked: RecordCache | None = None,
 ) -> None:
     """One build of the served site; with errors, the browser is shown them instead (servepage.py).
 
@@ -79,7 +82,7 @@ def rebuild(
     """
     day = as_of or resolve_as_of(None)
     try:
-        portfolio, problems = prepare(project_dir, day, read_cache)
+        portfolio, problems = prepare(project_dir, day, read_cache, checked)
     except PortfolioError as exc:
         for problem in exc.problems:
             say(str(problem))
@@ -105,7 +108,7 @@ def rebuild(
 
 
 #: How long the server waits after a file event for more (an editor's save can be several).
-BUILD_DELAY = 0.05
+BUILD_DELAY = 0.1
 
 
 def use_file_events(server: ProblemsServer, folders: list[Path]) -> None:
@@ -113,23 +116,35 @@ def use_file_events(server: ProblemsServer, folders: list[Path]) -> None:
 
     MkDocs polls every watched file every half second: with 2,000 actions, 3,400 files stat()ed
     twice a second, and an edit waits a quarter of a second on average to be noticed. Events
-    arrive as the file is saved. The events are tried on ``folders`` first (a system can refuse
-    them: too many watches, a network file system); call before ``server.watch``.
+    arrive as the file is saved. Only events that change a file count (created, written and
+    closed, moved, deleted): a rebuild opens files to read them, and an "opened" event would
+    start another rebuild. The events are tried on ``folders`` first (a system can refuse them:
+    too many watches, a network file system); call before ``server.watch``.
     """
     server.build_delay = BUILD_DELAY
     try:
-        from watchdog.events import FileSystemEventHandler
+        from watchdog.events import (
+            FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent, FileSystemEventHandler,
+        )
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
 
         if Observer is PollingObserver:
             return
-        trial = Observer()
+        changes = [FileCreatedEvent, FileClosedEvent, FileMovedEvent, FileDeletedEvent]
+
+        class ChangeObserver(Observer):  # type: ignore[valid-type,misc]  # the platform's observer
+            """Schedules every watch with the events that change a file."""
+
+            def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False, **options: Any) -> Any:
+                return super().schedule(event_handler, path, recursive=recursive, **{**options, "event_filter": changes})
+
+        trial = ChangeObserver()
         for folder in folders:
             trial.schedule(FileSystemEventHandler(), str(folder), recursive=True)
         trial.start()
         trial.stop()
         trial.join()
-        server.observer = Observer(timeout=0.5)  # type: ignore[assignment]  # the timeout only paces stopping
+        server.observer = ChangeObserver(timeout=0.5)  # the timeout only paces stopping
     except Exception:  # noqa: BLE001 - whatever the system refuses, polling still works
         log.debug("file events unavailable; polling", exc_info=True)

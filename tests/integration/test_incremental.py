@@ -16,6 +16,7 @@ from generator.mkdocs.livesite import LiveSite
 from generator.mkdocs.serve import rebuild
 from generator.mkdocs.servepage import PROBLEMS_PAGE
 from generator.read.load import ReadCache
+from generator.read.validate import RecordCache
 from generator.pipeline import prepare
 
 from .conftest import Build, copy_example
@@ -94,8 +95,16 @@ def test_search_leaves_out_sections_that_only_list_other_records(example_site: B
 
 # -- portfolio serve's rebuild, quick updates included, against full builds ----------------------
 
-def _serve_rebuild(project: Path, site: Path, memory: BuildMemory, cache: ReadCache, live: LiveSite, said: list[str]) -> None:
-    rebuild(project, site, SERVE_URL, date(2026, 11, 22), memory, cache, said.append, live)
+class _Serving:
+    """What portfolio serve keeps between rebuilds (generator/mkdocs/serve.py serve_project)."""
+
+    def __init__(self, project: Path) -> None:
+        self.memory, self.checked, self.live = BuildMemory(), RecordCache(), LiveSite(project)
+        self.files: ReadCache = {}
+
+
+def _serve_rebuild(project: Path, site: Path, serving: _Serving, said: list[str]) -> None:
+    rebuild(project, site, SERVE_URL, date(2026, 11, 22), serving.memory, serving.files, said.append, serving.live, serving.checked)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -111,8 +120,9 @@ def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     project = copy_example(tmp_path / "example")
     served = tmp_path / "served"
-    memory, cache, live, said = BuildMemory(), {}, LiveSite(project), []
-    _serve_rebuild(project, served, memory, cache, live, said)
+    serving, said = _Serving(project), []
+    memory, live = serving.memory, serving.live
+    _serve_rebuild(project, served, serving, said)
     total = memory.rebuilt
     content = project / "content"
 
@@ -125,28 +135,28 @@ def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
 
     quick_config = live.config
     _edit(content / "actions" / "act-003.md", "\ntitle: ", "\ntitle: Edited, ")  # an action's title
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert live.config is quick_config, "an edited title is a quick update"
     assert 0 < memory.rebuilt < memory.rendered < total / 2, (memory.rebuilt, memory.rendered)
     same_as_full("title")
 
     _edit(content / "evidence" / "ev-003.md", "category: staff-feedback", "category: observation")  # evidence category
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert 0 < memory.rebuilt < total / 2
     same_as_full("category")
 
     _edit(content / "sources" / "src-002.md", "date: 2026-05-28", "date: 2025-12-02")  # a source's date
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     same_as_full("date")
 
     added = (content / "actions" / "act-004.md").read_text(encoding="utf-8").replace("id: ACT-004", "id: ACT-099", 1)
     (content / "actions" / "act-099.md").write_text(added, encoding="utf-8")  # a record added
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert (served / "actions" / "act-099.html").is_file()
     same_as_full("added")
 
     (content / "actions" / "act-099.md").unlink()  # and removed
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert not (served / "actions" / "act-099.html").exists()
     same_as_full("removed")
 
@@ -154,10 +164,10 @@ def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
     quick_config = live.config
     _edit(content / "actions" / "act-005.md", "\nraised: ", "\nraised: not-a-date ")  # an error: not rebuilt
     said.clear()
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert any("act-005.md" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
     (content / "actions" / "act-005.md").write_text(good.replace("\ntitle: ", "\ntitle: Fixed, ", 1), encoding="utf-8")
-    _serve_rebuild(project, served, memory, cache, live, said)
+    _serve_rebuild(project, served, serving, said)
     assert not (served / PROBLEMS_PAGE).exists()
     assert live.config is quick_config, "the fix after an error is a quick update too"
     same_as_full("fixed")
