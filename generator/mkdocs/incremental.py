@@ -43,6 +43,7 @@ class BuildMemory:
     markdown: dict[str, str] = field(default_factory=dict)  # page uri -> Markdown
     titles: dict[str, str] = field(default_factory=dict)  # page uri -> title
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> its index entries
+    search_text: dict[str, str] = field(default_factory=dict)  # page url -> its entries as written in the index
     outputs: set[str] = field(default_factory=set)  # files the plugin put in the site, relative to it
     rebuilt: int = 0  # pages built by the last build, for the serve log
     rendered: int = 0  # pages rendered by the last build (templates run), for the serve log
@@ -101,13 +102,13 @@ class BuildMemory:
                 merged = {**kept, **fresh}
                 order = [urls[page.uri] for page in planned]
                 ordered = set(order)
-                docs = [entry for url in order for entry in merged.get(url, ())]
-                docs += [entry for url, entries in merged.items() if url not in ordered for entry in entries]
-                index["docs"] = docs
-                index_path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
-                self.search = merged
+                urls_in_order = [url for url in order if url in merged] + [url for url in merged if url not in ordered]
+                texts = {url: self.search_text.get(url) or _entries_text(merged[url]) if url not in fresh else _entries_text(fresh[url])
+                         for url in urls_in_order}
+                index_path.write_text(_index_text(index, [texts[url] for url in urls_in_order if texts[url]]), encoding="utf-8")
+                self.search, self.search_text = merged, texts
             else:
-                self.search = fresh
+                self.search, self.search_text = fresh, {}
         for stale in sorted(self.outputs - outputs):
             (site / stale).unlink(missing_ok=True)
         self.markdown = rendered
@@ -118,6 +119,19 @@ class BuildMemory:
             self.portfolio, self.attachments, self.inputs = self._next
             self._next = None
         self.valid = self.portfolio is not None
+
+
+def _entries_text(entries: list[dict[str, Any]]) -> str:
+    """A page's entries as they stand in the index's "docs" list (without the brackets)."""
+    return json.dumps(entries, separators=(",", ":"), default=str)[1:-1]
+
+
+def _index_text(index: dict[str, Any], docs: list[str]) -> str:
+    """``json.dumps(index, separators=(",", ":"))`` with "docs" put together from each page's text."""
+    head = json.dumps({**index, "docs": []}, separators=(",", ":"), default=str)
+    if not head.endswith('"docs":[]}'):  # "docs" is Material's last key; if not, write it whole
+        return json.dumps({**index, "docs": json.loads("[" + ",".join(docs) + "]")}, separators=(",", ":"), default=str)
+    return head[: -len("[]}")] + "[" + ",".join(docs) + "]}"
 
 
 def site_signature(config: MkDocsConfig, planned: list[PlannedPage]) -> str:

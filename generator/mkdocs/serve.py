@@ -13,6 +13,7 @@ are (inotify, FSEvents, ...), not by polling every file of the portfolio twice a
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import sys
@@ -95,6 +96,7 @@ def rebuild(
         assert live.config is not None
         pages = len(portfolio_plugin(live.config).pages)
     else:
+        gc.unfreeze()  # the last build's objects may be garbage now (see below)
         config = mkdocs_config(project_dir, site_dir, site_url=url)
         plugin = portfolio_plugin(config)
         plugin.prepared = portfolio
@@ -103,6 +105,11 @@ def rebuild(
             live.record(config)
         mkdocs_build(config, serve_url=url, dirty=memory.valid)
         pages = len(plugin.pages)
+        # What this build made (the pages, files and navigation of the whole site, the portfolio)
+        # lives until the next build like it; Python's cycle collector need not look at it again
+        # on every collection of a quick update (a fifth of one, with 2,000 actions).
+        gc.collect()
+        gc.freeze()
     clear_problems(site_dir)
     say(f"Rebuilt as of {day.isoformat()}: {url} ({memory.rebuilt} of {pages} pages built, {memory.rendered} rendered)")
 
