@@ -130,11 +130,13 @@ class LiveSite:
 
 
 def settings_stamp(project_dir: Path, config: MkDocsConfig) -> tuple[tuple[str, int, int], ...]:
-    """Every file of the settings a quick update takes as they were: mkdocs.yml (and what it
-    inherits), site_config/, and the theme's custom folder, by name, modification time and size."""
+    """Every file of the settings a quick update takes as they were: mkdocs.yml (and the YAML
+    files beside it), site_config/, and the theme's custom folder, by name, modification time
+    and size."""
     paths: list[Path] = [project_dir / "mkdocs.yml"]
-    if config.config_file_path:
-        paths.append(Path(config.config_file_path))
+    if config.config_file_path:  # and the YAML beside it, which it may inherit (INHERIT:)
+        settings = Path(config.config_file_path)
+        paths += [settings, *settings.parent.glob("*.yml"), *settings.parent.glob("*.yaml")]
     folders = [project_dir / "site_config"]
     custom_dir: Any = config.theme.custom_dir
     if custom_dir:

@@ -171,3 +171,41 @@ def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
     assert not (served / PROBLEMS_PAGE).exists()
     assert live.config is quick_config, "the fix after an error is a quick update too"
     same_as_full("fixed")
+
+    _edit(project / "mkdocs.yml", "primary: indigo", "primary: teal")  # the look of every page
+    _serve_rebuild(project, served, serving, said)
+    assert live.config is not quick_config and memory.rebuilt == total
+    same_as_full("settings")
+
+
+def test_serve_rebuilds_of_lists_split_by_month_and_owner_match_a_full_build(tmp_path: Path, scale_benchmark):
+    """Past SPLIT_ROWS actions, lists are split into a page per month and owner workload into a
+    page per owner: an action moved to another month or risk (a quick update: the same pages),
+    then to another owner (the owners' pages change order: a MkDocs build), and after each,
+    serve's rebuild gives the site a full build gives."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = tmp_path / "group"
+    scale_benchmark.write_portfolio(project, 320)
+    served = tmp_path / "served"
+    serving = _Serving(project)
+    _serve_rebuild(project, served, serving, [])
+    assert (served / "dashboards" / "owners").is_dir() and (served / "dashboards" / "actions").is_dir()
+    actions = project / "content" / "actions"
+
+    def same_as_full(step: str) -> None:
+        full = tmp_path / f"full-{step}"
+        _build(project, full, None, None)
+        got, expected = _tree(served), _tree(full)
+        assert sorted(got) == sorted(expected), step
+        assert [name for name in expected if got[name] != expected[name]] == [], step
+
+    _edit(actions / "act-0028.md", "raised: 2024-12-09", "raised: 2024-10-20")
+    _edit(actions / "act-0003.md", "risk: medium", "risk: high")
+    quick = serving.live.config
+    _serve_rebuild(project, served, serving, [])
+    assert serving.live.config is quick, "the same pages: a quick update"
+    same_as_full("month-and-risk")
+
+    _edit(actions / "act-0002.md", "owner: Harry Gill (Quality lead)", "owner: Zara Taylor (Senior carer)")
+    _serve_rebuild(project, served, serving, [])
+    same_as_full("owner")
