@@ -2,15 +2,15 @@
 
 A full build puts every page through Markdown and Material's templates and search indexing: with
 2,000 actions (4,100 pages) that is about 110 s on the benchmark machine, and it was the cost of
-every edit; now an edit shows in about 13 s (benchmarks/scale.py, README "Scale").
-Between rebuilds, serve keeps a :class:`BuildMemory` of what the last build made: each page's
-Markdown and title, each page's search index entries, and every file the plugin wrote. A rebuild
-still reads, validates, assesses and plans the whole portfolio and renders every page's Markdown
-(Jinja: a small part of the cost), then hands MkDocs a "dirty" build in which only the pages
-whose Markdown or title changed count as modified; every other page's HTML is already in the
-site, and it would come out the same. A page's HTML depends only on its Markdown and on what is
-on every page (the navigation, the theme, ``mkdocs.yml``, the banner): when any of those
-changed, every page is rebuilt.
+every edit. Between rebuilds, serve keeps a :class:`BuildMemory` of what the last build made:
+the portfolio it published, each page's text (the template's output: Markdown or HTML, compared
+as an opaque string), title and inputs (generator/mkdocs/pagedeps.py), each page's search index
+entries, and every file the plugin wrote. A rebuild still reads (unchanged files from a cache),
+assesses and plans the whole portfolio, then renders only the pages the edit may have changed
+(:meth:`BuildMemory.render`), and only the pages whose text or title did change are built; every
+other page's HTML is already in the site, and it would come out the same. A page's HTML depends
+only on its text and title and on what is on every page (the navigation, the theme,
+``mkdocs.yml``, the banner): when any of those changed, every page is built.
 
 Only ``portfolio serve`` uses this; ``portfolio build``, ``mkdocs build`` and ``mkdocs serve``
 always build everything.
