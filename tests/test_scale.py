@@ -1,18 +1,22 @@
 """What keeps a large portfolio fast (issue 7), checked for correctness, never for speed.
 
-Timings live in benchmarks/scale.py, which the test suite does not run. Here: the fast paths
-give exactly what the slow ones gave (links, YAML), long lists are split into pages that hold
-every row once, unchanged files are not read twice under ``portfolio serve``, and a
-``navigation.prune`` decision that depends only on the site's size.
+Timings live in benchmarks/scale.py, which the test suite runs only with ``--quick`` (20 actions,
+no browser), for its figures' presence, never their values. Here: the fast paths give exactly
+what the slow ones gave (links, YAML), long lists are split into pages that hold every row once,
+unchanged files are not read twice under ``portfolio serve``, a ``navigation.prune`` decision
+that depends only on the site's size, and the benchmark's two baselines: as many pages as ours,
+hand-written ones the same every time and about our size, our own ones reading as ours.
 """
 
 from __future__ import annotations
 
-import itertools
+import argparse
+import json
 import os
-import posixpath
 import re
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
@@ -23,7 +27,7 @@ from generator.pipeline import prepare
 from generator.site.plan import attachments_of, plan_pages, record_uri
 from generator.mkdocs.plugin import PRUNE_FROM_PAGES, prunes_navigation
 from generator.problems import Problems
-from generator.site.render import Renderer, relative
+from generator.site.render import Renderer
 from generator.read.yamlbase import _RESOLVERS
 from generator.read.yamlread import YamlProblem, parse
 
@@ -32,15 +36,31 @@ AS_OF = date(2026, 11, 22)
 
 # -- links ---------------------------------------------------------------------------------------
 
-PARTS = ["actions", "act-001.md", "dashboards", "flags", "index.md", "by-month", "2026-03.md", "x.y", "a..b.md", "owners.md#owner-jo"]
+PAGES = ["index.md", "actions/index.md", "actions/act-001.md", "dashboards/flags/index.md", "dashboards/flags/overdue/2026-03.md",
+         "dashboards/owners.md", "statements/x.y.md", "a..b.md"]
+TARGETS = PAGES + ["dashboards/owners.md#owner-jo", "evidence/ev-1/log.csv", "actions/index.md#top"]
 
 
-@pytest.mark.parametrize("folder_parts", range(0, 3))
-def test_relative_is_posixpath_relpath(folder_parts):
-    for target in itertools.product(PARTS, repeat=2):
-        for folder in itertools.product(PARTS[:6], repeat=folder_parts):
-            uri, base = "/".join(target), "/".join(folder)
-            assert relative(uri, base) == posixpath.relpath(uri, base or "."), (uri, base)
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_links_are_mkdocs_relative_urls(directory_urls):
+    """Renderer.link, written for speed, says what mkdocs.utils.get_relative_url says."""
+    from mkdocs.utils import get_relative_url
+
+    def url(uri: str) -> str:
+        if not uri.endswith(".md"):
+            return uri
+        if not directory_urls:
+            return uri[:-3] + ".html"
+        folder = uri[:-3].removesuffix("index").rstrip("/")
+        return folder + "/" if folder else "./"
+
+    renderer = Renderer({}, urls={uri: url(uri) for uri in PAGES})
+    template = renderer.env.from_string("{{ link(target) }}")
+    for page in PAGES:
+        for target in TARGETS:
+            path, _, anchor = target.partition("#")
+            expected = get_relative_url(url(path), url(page)) + ("#" + anchor if anchor else "")
+            assert template.render(target=target, page_uri=page, _page=renderer._page(page)) == expected, (page, target)
 
 
 # -- YAML ----------------------------------------------------------------------------------------
@@ -104,18 +124,18 @@ def example_portfolio(example_project):
 def _render(portfolio):
     pages = plan_pages(portfolio, attachments_of(portfolio))
     renderer = Renderer({r.key: record_uri(r) for r in portfolio.records.values()})
-    return pages, {page.uri: renderer.render(page.template, page.context) for page in pages}
+    return pages, {page.uri: renderer.render(page.template, page.context).html for page in pages}
 
 
-def _listed_ids(markdown_text: str) -> list[str]:
+def _listed_ids(page_html: str) -> list[str]:
     """The ids of the records a list page's table rows start with."""
-    return [i.lower() for i in re.findall(r"^\| \[([A-Z]+-[0-9-]+)\]\(", markdown_text, re.M)]
+    return [i.lower() for i in re.findall(r"^<td><a href=\"[^\"]*\">([A-Z]+-[0-9-]+)</a>", page_html, re.M)]
 
 
 def test_lists_up_to_split_rows_stay_one_page(example_portfolio):
     pages, rendered = _render(example_portfolio)
     assert len(example_portfolio.actions) <= plan.SPLIT_ROWS
-    assert not any(page.template in ("months.md.j2", "owner.md.j2") for page in pages)
+    assert not any(page.template in ("months.html.j2", "owner.html.j2") for page in pages)
     assert not any("/by-month/" in page.uri or page.uri.startswith("dashboards/owners/") for page in pages)
 
 
@@ -127,7 +147,7 @@ def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, 
 
     # The kind index lists the months, each linking to a page of that month's actions.
     index = by_uri["actions/index.md"]
-    assert index.template == "months.md.j2" and index.in_nav
+    assert index.template == "months.html.j2" and index.in_nav
     months = index.context["months"]
     assert sum(month["count"] for month in months) == len(example_portfolio.actions)
     assert [month["uri"] for month in months] == sorted(month["uri"] for month in months)
@@ -135,20 +155,20 @@ def test_longer_lists_are_split_by_month_with_every_row_once(example_portfolio, 
     for month in months:
         page = by_uri[month["uri"]]
         assert page.uri.startswith("actions/by-month/") and not page.in_nav
-        assert page.template == "kind_index.md.j2"
+        assert page.template == "kind_index.html.j2"
         text = rendered[page.uri]
-        assert text.splitlines()[4] == f"# Actions raised in {month['label']}", text[:200]
-        assert "Part of [Actions](../index.md)" in text
+        assert text.splitlines()[0].endswith(f">Actions raised in {month['label']}</h1>"), text[:200]
+        assert '<p>Part of <a href="../index.html">Actions</a>' in text
         ids = _listed_ids(text)
         assert len(ids) == month["count"]
         assert all(example_portfolio.get(i).raised.isoformat()[:7] == page.uri[-10:-3] for i in ids)
         listed += ids
     assert sorted(listed) == sorted(a.key for a in example_portfolio.actions)
-    assert f"[{months[0]['label']}](by-month/{months[0]['uri'].rsplit('/', 1)[1]})" in rendered["actions/index.md"]
+    assert f"<a href=\"by-month/{months[0]['uri'].rsplit('/', 1)[1].replace('.md', '.html')}\">{months[0]['label']}</a>" in rendered["actions/index.md"]
 
     # Status and risk lists, all actions and the board split the same way.
     for uri in ("dashboards/actions.md", "dashboards/risk/high.md", "dashboards/board.md"):
-        assert by_uri[uri].template == "months.md.j2", uri
+        assert by_uri[uri].template == "months.html.j2", uri
 
 
 def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_portfolio, monkeypatch):
@@ -174,7 +194,7 @@ def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_po
                 part = by_uri[month["uri"]]
                 assert month["uri"].startswith(uri.removesuffix(".md") + f"/{name}/") and not part.in_nav
                 text = rendered[month["uri"]]
-                assert f"Part of [{service.name}](" in text.replace("\\", "")
+                assert f"<p>Part of <a href=\"../../{service.key}.html\">{service.name}</a>" in text
                 ids = _listed_ids(text)
                 assert ids == sorted(ids, key=order.index), "a month keeps the page's order"
                 assert all(example_portfolio.get(i).dated.isoformat()[:7] == month["uri"][-10:-3] for i in ids)
@@ -189,7 +209,7 @@ def test_long_lists_on_statement_and_service_pages_are_split_by_month(example_po
     closed = page.context["splits"]["closed-actions"]
     assert sum(m["count"] for m in closed["months"]) == len(page.context["closed_actions"])
     assert "closed and cancelled actions: too many to list here" in rendered[page.uri]
-    assert rendered[closed["months"][0]["uri"]].splitlines()[4].startswith(f"# {statement.title}: closed and cancelled actions raised in ")
+    assert f">{statement.title}: closed and cancelled actions raised in " in rendered[closed["months"][0]["uri"]].splitlines()[0]
 
 
 def test_no_statement_or_service_page_is_split_in_the_example(example_portfolio):
@@ -203,30 +223,30 @@ def test_a_flag_list_split_by_deadline_keeps_its_order(example_portfolio, monkey
     pages, rendered = _render(example_portfolio)
     by_uri = {page.uri: page for page in pages}
     overdue = by_uri["dashboards/flags/overdue.md"]
-    assert overdue.template == "months.md.j2"
+    assert overdue.template == "months.html.j2"
     in_order = [row.action.key for m in overdue.context["months"] for row in by_uri[m["uri"]].context["rows"]]
     from generator.site.dashboards import by_flag
 
     assert in_order == [row.action.key for row in by_flag(example_portfolio)["overdue"]] == ["act-005", "act-015"]
     assert [m["label"] for m in overdue.context["months"]] == ["September 2026", "November 2026"]
     september = rendered["dashboards/flags/overdue/2026-09.md"]
-    assert "# Overdue: deadline in September 2026" in september and "](../overdue.md)" in september
+    assert ">Overdue: deadline in September 2026</h1>" in september and '<a href="../overdue.html">' in september
 
 
 def test_owner_workload_becomes_a_page_per_owner(example_portfolio, monkeypatch):
     monkeypatch.setattr(plan, "SPLIT_ROWS", 4)
     pages, rendered = _render(example_portfolio)
-    owner_pages = [page for page in pages if page.template == "owner.md.j2"]
+    owner_pages = [page for page in pages if page.template == "owner.html.j2"]
     assert owner_pages and all(page.uri.startswith("dashboards/owners/") and not page.in_nav for page in owner_pages)
     assert sum(len(load.actions) for page in owner_pages for load in page.context["loads"]) == len(example_portfolio.actions)
     summary = rendered["dashboards/owners.md"]
-    assert "\n## " not in summary, "no section per owner on the summary page"
-    assert "](owners/helen-marsh-registered-manager.md)" in summary
+    assert "<h2" not in summary, "no section per owner on the summary page"
+    assert '<a href="owners/helen-marsh-registered-manager.html">' in summary
     # Every link to an owner, on every page, opens the owner's own page.
     act5 = rendered["actions/act-005.md"]
-    assert "(../dashboards/owners/helen-marsh-registered-manager.md)" in act5
-    assert "owners.md#owner-" not in "".join(rendered.values())
-    assert rendered["dashboards/owners/helen-marsh-registered-manager.md"].splitlines()[4] == "# Helen Marsh \\(Registered manager\\)"
+    assert '<a href="../dashboards/owners/helen-marsh-registered-manager.html">' in act5
+    assert "owners.html#owner-" not in "".join(rendered.values())
+    assert rendered["dashboards/owners/helen-marsh-registered-manager.md"].splitlines()[0] == '<h1 id="helen-marsh-registered-manager">Helen Marsh (Registered manager)</h1>'
 
 
 def test_home_shows_the_longest_overdue_escalations_and_links_to_them_all(example_project, monkeypatch):
@@ -234,12 +254,12 @@ def test_home_shows_the_longest_overdue_escalations_and_links_to_them_all(exampl
     later, _ = prepare(example_project, date(2027, 6, 30))  # when more than one action needs escalating
     pages, rendered = _render(later)
     home = rendered["index.md"]
-    section = home.split("## Needs escalation", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| [")]
+    section = home.split(">Needs escalation</h2>", 1)[1].split("<h2", 1)[0]
+    rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
     escalate = [p for p in pages if p.uri == "index.md"][0].context["by_flag"]["escalate"]
     assert len(escalate) > 1 and len(rows) == 1
-    assert rows[0].startswith(f"| [{escalate[0].action.id}]")
-    assert f"The 1 longest overdue of {len(escalate)}; the [escalation register](dashboards/escalation.md) has them all." in section
+    assert f">{escalate[0].action.id}</a>" in rows[0]
+    assert f'<p>The 1 longest overdue of {len(escalate)}; the <a href="dashboards/escalation.html">escalation register</a> has them all.</p>' in section
 
 
 # -- reading once under portfolio serve ----------------------------------------------------------
@@ -297,7 +317,7 @@ def test_pages_a_list_is_split_into_stay_out_of_the_navigation(example_portfolio
 
     monkeypatch.setattr(plan, "SPLIT_ROWS", 1)
     pages, _ = _render(example_portfolio)
-    assert sum(1 for page in pages if page.template == "kind_index.md.j2" and not page.in_nav) > 50
+    assert sum(1 for page in pages if page.template == "kind_index.html.j2" and not page.in_nav) > 50
     plugin = PortfolioPlugin()
     plugin.portfolio = example_portfolio
     nav = plugin._navigation(pages, None)
@@ -320,3 +340,180 @@ def test_benchmark_results_are_never_written_over(tmp_path, scale_benchmark):
     third = scale_benchmark.save({"run": 3}, "check", args, results=tmp_path)
     assert [p.name for p in (first, second, third)] == ["check-500-2000-final.json", "check-500-2000-final-2.json", "check-500-2000-final-3.json"]
     assert [json.loads(p.read_text())["run"] for p in (first, second, third)] == [1, 2, 3]
+
+
+# -- the benchmark's harness, end to end at a small size ------------------------------------------
+
+def _text(article: str) -> str:
+    """What a reader reads of an article: its text, whitespace collapsed."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+def _hrefs(article: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', article)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory, scale_benchmark):
+    """``scale.py --quick`` (20 actions, no browser, no serve), its report and its work folder."""
+    pytest.importorskip("markdownify", reason="baseline B needs the bench extra: pip install '.[bench]'")
+    work = tmp_path_factory.mktemp("scale-quick")
+    args = argparse.Namespace(
+        sizes=[scale_benchmark.QUICK_SIZE], repeat=1, serve_size=0, serve_edits=1, no_search=True, quick=True,
+        workdir=str(work), label="", no_save=True, check_only=False)
+    return scale_benchmark.run_scale(args, ["--quick"]), work
+
+
+def test_both_baselines_build_as_many_pages_as_our_site(quick_run, scale_benchmark):
+    report, work = quick_run
+    (row,) = report["sizes"]
+    n = row["actions"]
+    builds = row["builds"]
+    planned = row["baseline_pages_written"]
+    assert planned["handwritten"] == planned["our_markdown"] > 100
+    # Every planned page and MkDocs' 404 page, on each of the three sites.
+    assert builds["portfolio"]["pages"] == builds["handwritten"]["pages"] == builds["our_markdown"]["pages"] == planned["handwritten"] + 1
+    ours = sorted(p.relative_to(work / f"site-{n}") for p in (work / f"site-{n}").rglob("*.html"))
+    for name in ("handwritten", "markdown"):
+        assert sorted(p.relative_to(work / f"{name}-site-{n}") for p in (work / f"{name}-site-{n}").rglob("*.html")) == ours
+
+
+def test_hand_written_pages_are_the_same_every_time_and_about_our_size(quick_run, scale_benchmark, tmp_path):
+    report, work = quick_run
+    n = report["sizes"][0]["actions"]
+    plan = scale_benchmark.plan_site(work / f"portfolio-{n}", tmp_path, scale_benchmark.AS_OF.isoformat(),
+                                     scale_benchmark.REPO, scale_benchmark.child_env())
+    scale_benchmark.write_handwritten(plan, work / f"site-{n}", tmp_path / "again", scale_benchmark.HANDWRITTEN_SEED)
+    first = {p.relative_to(work / f"handwritten-{n}"): p.read_bytes() for p in (work / f"handwritten-{n}").rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
+    assert first == again
+    page = first[Path("docs/actions/act-0005.md")].decode()
+    assert page.startswith("# ACT-0005: ") and "| Item | Detail |" in page and "\n- [" in page
+
+    # Each page's article is about as many bytes as ours (a minimum page is a heading and a table).
+    ratios = []
+    for ours in (work / f"site-{n}").rglob("*.html"):
+        if ours.name == "404.html":
+            continue
+        mine = len(scale_benchmark.article_html(ours.read_text(encoding="utf-8")).strip().encode())
+        theirs = len(scale_benchmark.article_html((work / f"handwritten-site-{n}" / ours.relative_to(work / f"site-{n}")).read_text(encoding="utf-8")).strip().encode())
+        ratios.append(theirs / mine)
+        if mine > 2000:
+            assert 0.85 < theirs / mine < 1.25, ours
+    assert 0.9 < sorted(ratios)[len(ratios) // 2] < 1.15
+    builds = report["sizes"][0]["builds"]
+    assert 0.85 < builds["handwritten"]["avg_article_bytes"] / builds["portfolio"]["avg_article_bytes"] < 1.2
+
+
+def test_our_pages_through_plain_mkdocs_read_as_ours(quick_run, scale_benchmark):
+    """Baseline B's Markdown, built by plain MkDocs, gives every page's text and links back."""
+    report, work = quick_run
+    n = report["sizes"][0]["actions"]
+    for ours in (work / f"site-{n}").rglob("*.html"):
+        mine = scale_benchmark.article_html(ours.read_text(encoding="utf-8"))
+        theirs = scale_benchmark.article_html((work / f"markdown-site-{n}" / ours.relative_to(work / f"site-{n}")).read_text(encoding="utf-8"))
+        assert _text(theirs) == _text(mine), ours
+        assert _hrefs(theirs) == _hrefs(mine), ours
+        assert re.findall(r"<(h[1-6]|table|span|li)\b[^>]*>", theirs) == re.findall(r"<(h[1-6]|table|span|li)\b[^>]*>", mine), ours
+    # Sections and pages our search leaves out, B's search leaves out too.
+    index = json.loads((work / f"site-{n}" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    plain = json.loads((work / f"markdown-site-{n}" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert sorted(d["location"] for d in plain["docs"]) == sorted(d["location"] for d in index["docs"])
+
+
+def test_the_report_has_every_figure_and_every_target(quick_run, scale_benchmark, tmp_path):
+    report, _ = quick_run
+    (row,) = report["sizes"]
+    assert row["check"]["median_seconds"] > 0 and row["check"]["peak_rss_mb"] > 0
+    for name in ("portfolio", "handwritten", "our_markdown"):
+        build = row["builds"][name]
+        assert build["median_seconds"] > 0 and build["cpu_seconds"] > 0 and build["peak_rss_mb"] > 0
+        assert len(build["all_seconds"]) == 1 and build["fastest_seconds"] == build["median_seconds"]
+        assert build["avg_article_bytes"] > 0 and build["search_index_bytes"] > 0
+    for name in ("handwritten", "our_markdown"):
+        assert set(row["ratios"][name]) == {"median", "fastest", "cpu"}
+    assert row["ms_per_action"] == pytest.approx(1000 * row["builds"]["portfolio"]["median_seconds"] / row["actions"], abs=0.01)
+    assert row["search_first_results_seconds"] == {"material": None}  # --quick opens no browser
+    assert report["serve"] is None and report["per_action_growth"] is None
+    from benchmarks.report import TARGETS
+
+    targets = {t["target"]: t for t in report["targets"]}
+    assert len(targets) == len(TARGETS) == 7
+    check = next(t for name, t in targets.items() if name.startswith("portfolio check"))
+    assert check["measured"] == row["check"]["median_seconds"] and check["met"] is True
+    assert check["note"] == f"measured at {row['actions']} actions, not 10,000"
+    assert next(t for name, t in targets.items() if name.startswith("serve"))["met"] is None
+    table = scale_benchmark.tables(report)
+    assert "| target | measured | |" in table and table.count("not measured") == 3
+    saved = scale_benchmark.save(report, "scale", argparse.Namespace(sizes=[20], label=""), results=tmp_path)
+    assert json.loads(saved.read_text(encoding="utf-8"))["targets"] == report["targets"]
+
+
+# -- the benchmark's parts -----------------------------------------------------------------------
+
+def test_builds_alternate_their_order_between_repeats(scale_benchmark):
+    assert scale_benchmark.build_order(0) == ("portfolio", "handwritten", "our_markdown")
+    assert scale_benchmark.build_order(1) == ("our_markdown", "handwritten", "portfolio")
+    assert scale_benchmark.build_order(2) == scale_benchmark.build_order(0)
+
+
+def _row(actions, ratio, peak, check, search):
+    builds = {"portfolio": {"peak_rss_mb": peak, "peak_tree_mb": peak + 10}}
+    return {"actions": actions, "builds": builds, "check": {"median_seconds": check, "peak_rss_mb": 90.0},
+            "ratios": {"handwritten": {"median": ratio}}, "search_first_results_seconds": search}
+
+
+def test_targets_are_judged_at_the_sizes_they_name(scale_benchmark):
+    report = {
+        "sizes": [_row(500, 0.4, 100.0, 1.0, {"material": 3.0}), _row(2000, 0.9, 300.0, 2.0, {"material": 9.0}),
+                  _row(10000, 1.1, 1200.0, 4.0, {"material": None, "pagefind": 0.6})],
+        "per_action_growth": 1.4,
+        "serve": {"actions": 2000, "median_page_shows_edit_seconds": 0.8},
+    }
+    judged = [(t["measured"], t["met"], t["actions"], t["note"]) for t in scale_benchmark.judge(report)]
+    assert judged == [
+        (0.9, True, 2000, ""),  # ours/A at 2,000
+        (1.1, False, 10000, ""),  # ours/A at 10,000
+        (1.4, False, None, ""),  # growth of the cost per action
+        (1210.0, False, 10000, ""),  # the larger of RSS, the process tree and check
+        (0.6, True, 10000, ""),  # the search the site offers
+        (0.8, True, 2000, ""),
+        (4.0, True, 10000, ""),
+    ]
+
+
+def test_tree_memory_counts_what_a_child_holds(scale_benchmark, tmp_path):
+    run = scale_benchmark.measure(
+        [sys.executable, "-c", "import time; block = bytearray(160 * 2**20); time.sleep(1.5)"],
+        tmp_path, tmp_path / "child.log")
+    assert run.returncode == 0
+    assert run.peak_rss_mb > 150 and run.peak_tree_mb > 150
+
+
+def test_our_html_becomes_the_markdown_our_templates_wrote():
+    pytest.importorskip("markdownify", reason="baseline B needs the bench extra: pip install '.[bench]'")
+    from benchmarks.html_markdown import page_link, to_markdown
+
+    assert page_link("../actions/act-005.html#closure") == "../actions/act-005.md#closure"
+    assert [page_link(h) for h in ("https://x.org/a.html", "#narrative", "/abs.html", "../evidence/a.csv")] == \
+        ["https://x.org/a.html", "#narrative", "/abs.html", "../evidence/a.csv"]
+    article = (
+        '<h1 id="act-005-nights">ACT-005: Nights</h1>\n'
+        '<p><span class="pf-status pf-status--open">Open</span> <span class="pf-risk" data-rank="2">High risk</span></p>\n'
+        '<h2 id="owner-jo-bloggs">Jo Bloggs</h2>\n<h2 id="timeline">Timeline</h2>\n'
+        '<table><thead><tr><th>Date</th><th>What</th></tr></thead><tbody>'
+        '<tr><td>2026-01-02</td><td><a href="../sources/src-1.html">SRC-1</a> a | b<br>c</td></tr></tbody></table>\n'
+        '<div class="pf-table-tools" data-filters="Status,Risk"></div>'
+        '<p>Owner: Helen Marsh (Registered manager) &amp; *team* &lt;b&gt;</p>'
+    )
+    text = to_markdown(article, search_excluded={"timeline"}, page_excluded=True, hide_toc=True)
+    assert text.startswith("---\nhide:\n  - toc\nsearch:\n  exclude: true\n---\n\n# ACT-005: Nights\n")
+    assert '<span class="pf-status pf-status--open">Open</span> <span class="pf-risk" data-rank="2">High risk</span>' in text
+    assert "## Jo Bloggs { #owner-jo-bloggs }" in text
+    assert '## Timeline { data-search-exclude="1" }' in text
+    assert "| 2026-01-02 | [SRC-1](../sources/src-1.md) a \\| b<br>c |" in text
+    assert '\n<div class="pf-table-tools" data-filters="Status,Risk"></div>\n' in text
+    # Text escaped as the generator's templates escaped every value (Python-Markdown's work).
+    assert "Owner: Helen Marsh \\(Registered manager\\) &amp; \\*team\\* &lt;b&gt;\n" in text

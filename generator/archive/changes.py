@@ -113,7 +113,7 @@ def changes_page(
         "newly_flagged": [(record(c["id"]), c["flags"]) for c in changes["newly_flagged"]],
         "kind_titles": KIND_TITLES,
     }
-    return PlannedPage(CHANGES_PAGE, "changes.md.j2", "Changes since last month", context)
+    return PlannedPage(CHANGES_PAGE, "changes.html.j2", "Changes since last month", context)
 
 
 def changes_summary(changes: dict[str, Any]) -> str:

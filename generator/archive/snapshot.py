@@ -199,6 +199,7 @@ def make_snapshot(
             extra_files={CHANGES: dump_json(changes)},
             banner_link=("../index.html", "All monthly snapshots"),
             clean_html=True,  # a record handed around and kept: never raw HTML, whatever portfolio.yml says
+            search="material",  # opened from disk too: Material's search, never Pagefind
         )
 
         try:

@@ -52,6 +52,8 @@ class PortfolioConfig:
     #: Mappings from older frameworks into ``framework`` (site_config/mappings/*--<framework>.yml).
     mappings: tuple[Mapping, ...] = ()
     raw_html: bool = False  # the provider's own site keeps raw HTML in records (generator/site/sanitise.py)
+    #: The live site's search: "auto", "pagefind" or "material" (generator/mkdocs/pagefind.py).
+    search: str = "auto"
 
     @property
     def all_roles(self) -> frozenset[str]:
@@ -80,7 +82,9 @@ class PortfolioConfig:
         return f"{statement.title if statement else statement_id} ({framework_id})"
 
 
-PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms", "raw_html")
+PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms", "raw_html", "search")
+#: ``search``'s values: Pagefind from some size on, always, or never (generator/mkdocs/pagefind.py).
+SEARCH_MODES = ("auto", "pagefind", "material")
 
 
 def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioConfig:
@@ -111,6 +115,14 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
     raw_html = data.get("raw_html") or False
     if not isinstance(raw_html, bool):
         problems.add(rel, lines.line("raw_html"), "raw_html", f"must be true or false, not {raw_html!r}")
+    search = data.get("search")
+    if search is None:
+        search = "auto"
+    elif search not in SEARCH_MODES:
+        shown = repr(search) if isinstance(search, (str, bool, int, float)) else f"a {type(search).__name__}"
+        problems.add(rel, lines.line("search"), "search", f"must be one of {', '.join(SEARCH_MODES)}, not {shown}",
+                     suggestion=nearest(search, SEARCH_MODES) if isinstance(search, str) else None)
+        search = "auto"
 
     framework_id = data.get("framework", "cqc-saf-2023")
     framework: Framework | None = None
@@ -134,6 +146,7 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
         redact_terms=tuple(t for t in redact_terms if t.strip()),
         mappings=mappings,
         raw_html=raw_html is True,
+        search=search,
     )
 
 

@@ -3,13 +3,13 @@
 A full build puts every page through Markdown and Material's templates and search indexing: with
 2,000 actions (4,100 pages) that is about 110 s on the benchmark machine, and it was the cost of
 every edit. Between rebuilds, serve keeps a :class:`BuildMemory` of what the last build made:
-the portfolio it published, each page's text (the template's output: Markdown or HTML, compared
-as an opaque string), title and inputs (generator/mkdocs/pagedeps.py), each page's search index
-entries, and every file the plugin wrote. A rebuild still reads (unchanged files from a cache),
+the portfolio it published, each page as our templates rendered it (its HTML and contents), its
+title and inputs (generator/mkdocs/pagedeps.py), each page's search index entries, and every
+file the plugin wrote. A rebuild still reads (unchanged files from a cache),
 assesses and plans the whole portfolio, then renders only the pages the edit may have changed
-(:meth:`BuildMemory.render`), and only the pages whose text or title did change are built; every
-other page's HTML is already in the site, and it would come out the same. A page's HTML depends
-only on its text and title and on what is on every page (the navigation, the theme,
+(:meth:`BuildMemory.render`), and only the pages whose HTML or title did change are built; every
+other page is already in the site, and it would come out the same. A page depends only on its
+own HTML and title and on what is on every page (the navigation, the theme,
 ``mkdocs.yml``, the banner): when any of those changed, every page is built.
 
 Only ``portfolio serve`` uses this; ``portfolio build``, ``mkdocs build`` and ``mkdocs serve``
@@ -31,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..judge.model import Portfolio
 from ..site.plan import Attachment, PlannedPage
 from ..site.portfolio_json import EntryCache
+from ..site.render import RenderedPage
 from .pagedeps import PageInputs, all_page_inputs, pages_to_render, record_page_uris, touched_records
 
 
@@ -40,7 +41,8 @@ class BuildMemory:
 
     valid: bool = False
     signature: str = ""
-    markdown: dict[str, str] = field(default_factory=dict)  # page uri -> Markdown
+    html: dict[str, str] = field(default_factory=dict)  # page uri -> its rendered HTML (our templates')
+    pages: dict[str, RenderedPage] = field(default_factory=dict)  # page uri -> as our templates rendered it
     titles: dict[str, str] = field(default_factory=dict)  # page uri -> title
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> its index entries
     search_text: dict[str, str] = field(default_factory=dict)  # page url -> its entries as written in the index
@@ -51,13 +53,14 @@ class BuildMemory:
     attachments: dict[str, Attachment] = field(default_factory=dict)
     inputs: dict[str, PageInputs] = field(default_factory=dict)  # page uri -> what it shows (pagedeps.py)
     json_entries: EntryCache = field(default_factory=dict)  # portfolio.json's entries (site/portfolio_json.py)
-    _next: tuple[Portfolio, dict[str, Attachment], dict[str, PageInputs]] | None = None
+    _next: tuple[Portfolio, dict[str, Attachment], dict[str, PageInputs], dict[str, RenderedPage]] | None = None
 
     def render(
-        self, portfolio: Portfolio, attachments: dict[str, Attachment], planned: list[PlannedPage], render: Callable[[PlannedPage], str],
-    ) -> dict[str, str]:
-        """Every page's text: rendered for the pages the edit may have changed (pagedeps.py),
-        the last build's for the others."""
+        self, portfolio: Portfolio, attachments: dict[str, Attachment], planned: list[PlannedPage],
+        render: Callable[[PlannedPage], RenderedPage],
+    ) -> dict[str, RenderedPage]:
+        """Every page as our templates render it: rendered for the pages the edit may have
+        changed (pagedeps.py), the last build's for the others."""
         inputs = all_page_inputs(planned)
         chosen = {page.uri for page in planned}
         if self.valid and self.portfolio is not None:
@@ -65,9 +68,10 @@ class BuildMemory:
             if touched is not None:
                 keys, added_or_removed = touched
                 chosen = pages_to_render(planned, inputs, self.inputs, keys, added_or_removed, record_page_uris(portfolio))
-        self._next = (portfolio, attachments, inputs)
         self.rendered = len(chosen)
-        return {page.uri: render(page) if page.uri in chosen else self.markdown[page.uri] for page in planned}
+        pages = {page.uri: render(page) if page.uri in chosen else self.pages[page.uri] for page in planned}
+        self._next = (portfolio, attachments, inputs, pages)
+        return pages
 
     def changed(self, config: MkDocsConfig, planned: list[PlannedPage], rendered: dict[str, str]) -> tuple[set[str], bool]:
         """The uris of the pages to build, and whether the rest can be kept as they are."""
@@ -79,7 +83,7 @@ class BuildMemory:
             return {page.uri for page in planned}, False
         return {
             page.uri for page in planned
-            if self.markdown.get(page.uri) != rendered[page.uri] or self.titles.get(page.uri) != page.title
+            if self.html.get(page.uri) != rendered[page.uri] or self.titles.get(page.uri) != page.title
         }, True
 
     def finish(
@@ -111,12 +115,12 @@ class BuildMemory:
                 self.search, self.search_text = fresh, {}
         for stale in sorted(self.outputs - outputs):
             (site / stale).unlink(missing_ok=True)
-        self.markdown = rendered
+        self.html = rendered
         self.titles = {page.uri: page.title for page in planned}
         self.outputs = outputs
         self.rebuilt = len(built)
         if self._next is not None:
-            self.portfolio, self.attachments, self.inputs = self._next
+            self.portfolio, self.attachments, self.inputs, self.pages = self._next
             self._next = None
         self.valid = self.portfolio is not None
 

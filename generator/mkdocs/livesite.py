@@ -30,6 +30,7 @@ from mkdocs.structure.nav import Navigation
 
 from ..judge.model import Portfolio
 from ..site.plan import attachments_of, plan_pages
+from ..site.render import Renderer
 from .engine import portfolio_plugin
 from .incremental import BuildMemory, site_signature
 
@@ -53,6 +54,7 @@ class _Recorder(BasePlugin):
     @event_priority(-200)
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.site.env = env
+        self.site.renderer = portfolio_plugin(config).renderer
         return env
 
 
@@ -65,6 +67,9 @@ class LiveSite:
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
+        #: The renderer of the build kept: MkDocs hands the same plugin object to every build of
+        #: the same settings in a process, so another build (a test's) may have used it since.
+        self.renderer: Renderer | None = None
         self.stamp: tuple[tuple[str, int, int], ...] = ()
 
     def record(self, config: MkDocsConfig) -> None:
@@ -75,7 +80,7 @@ class LiveSite:
         self.stamp = settings_stamp(self.project_dir, config)
 
     def forget(self) -> None:
-        self.config = self.files = self.nav = self.env = None
+        self.config = self.files = self.nav = self.env = self.renderer = None
 
     def update(self, portfolio: Portfolio, memory: BuildMemory) -> int | None:
         """Rebuild the pages ``portfolio`` changed since the last build; the number of pages
@@ -98,17 +103,17 @@ class LiveSite:
         if site_signature(config, planned) != memory.signature:
             return None
         renderer = plugin.renderer
-        if renderer is None:
+        if renderer is None or renderer is not self.renderer or plugin.memory is not memory:
             return None
         plugin.prepared = portfolio
         plugin.on_config(config)  # the portfolio, and the build's date for the engine's timestamps
         try:
             plugin.pages = {page.uri: page for page in planned}
-            texts = memory.render(portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
-            built, incremental = memory.changed(config, planned, texts)
+            rendered = memory.render(portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
+            built, incremental = memory.changed(config, planned, {uri: page.html for uri, page in rendered.items()})
             if not incremental:  # cannot happen: the signature was compared above
                 raise RuntimeError("the site's signature changed during a quick update")
-            plugin._rendered, plugin._built, plugin._incremental = texts, built, True
+            plugin._rendered, plugin._built, plugin._incremental = rendered, built, True
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None:  # the search index of this update: the rebuilt pages (memory merges the rest)
                 search.search_index = type(search.search_index)(**search.config)

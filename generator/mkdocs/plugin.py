@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,12 @@ from ..pipeline import epoch_of, prepare, resolve_as_of
 from ..problems import PortfolioError
 from ..site.plan import DASHBOARDS, PlannedPage, SiteOptions, attachments_of, kind_index_uri, plan_pages, record_uri
 from ..site.portfolio_json import portfolio_json
-from ..site.render import Renderer
+from ..site.render import RenderedPage, Renderer
 from ..site.sanitise import clean_html
 from .incremental import BuildMemory
+from .pagebuild import build_pages, processes_for
+from .pages import generate
+from .pagefind import WORKER_URI, PagefindError, PagefindIndexer, material_worker, uses_pagefind, worker_source
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -63,12 +67,24 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         #: Set by ``portfolio serve``: what the last build made, so a rebuild builds only the pages
         #: that changed (generator/mkdocs/incremental.py).
         self.memory: BuildMemory | None = None
-        self._rendered: dict[str, str] | None = None  # with memory: every page's Markdown
+        self._rendered: dict[str, RenderedPage] | None = None  # with memory: every page, rendered
         self._built: set[str] = set()
         self._incremental = False
         self._outputs: set[str] = set()
         self._saved_epoch: str | None = None
         self._epoch_set = False
+        #: Pages built over several processes (generator/mkdocs/pagebuild.py): how many, and
+        #: whether MkDocs' first pass leaves their content to those processes.
+        self._page_files: list[File] = []
+        self._processes = 1
+        self._deferred = False
+        self._nav: Navigation | None = None
+        #: Set in on_files when the site's search is Pagefind (generator/mkdocs/pagefind.py).
+        self.pagefind: PagefindIndexer | None = None
+        self._command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command  # ``mkdocs serve`` keeps Material's search (see pagefind.py)
 
     # -- configuration ------------------------------------------------------------------------
     def project_dir(self, config: MkDocsConfig) -> Path:
@@ -140,7 +156,6 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         attachments = attachments_of(self.portfolio)
         planned = plan_pages(self.portfolio, attachments) + list(self.options.extra_pages)
         self.pages = {page.uri: page for page in planned}
-        self.renderer = Renderer({r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners)
         self.urls = {}
         page_files: dict[str, File] = {}
         added: list[File] = []
@@ -162,6 +177,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 added.append(File.generated(config, uri, content=data))
         for file in added:
             files.append(file)
+        links = config.validation.links
+        self.renderer = Renderer(
+            {r.key: record_uri(r) for r in self.portfolio.records.values()}, owners=self.options.owners,
+            urls={file.src_uri: file.url for file in files}, markdown_extensions=config.markdown_extensions,
+            mdx_configs=config.mdx_configs, link_levels=(links.not_found, links.unrecognized_links),
+        )
 
         config["nav"] = self._navigation(planned, config.nav)
         if prunes_navigation(self.config.prune_navigation, len(planned)):
@@ -169,15 +190,37 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             if "navigation.prune" not in features:
                 config.theme["features"] = [*features, "navigation.prune"]
 
+        self._choose_search(config, files, len(planned))
+        self._page_files = list(page_files.values())
+        self._processes = processes_for(config, len(planned)) if self.memory is None else 1
+        self._deferred = self._processes > 1
         if self.memory is not None:  # portfolio serve: build only the pages that changed
             renderer = self.renderer
             self._rendered = self.memory.render(self.portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
-            self._built, self._incremental = self.memory.changed(config, planned, self._rendered)
+            self._built, self._incremental = self.memory.changed(config, planned, {uri: p.html for uri, p in self._rendered.items()})
             self._outputs = {file.dest_uri for file in added}
             for uri, file in page_files.items():
                 if uri not in self._built:
                     file.is_modified = _kept  # type: ignore[method-assign]  # MkDocs' dirty build skips it
         return files
+
+    def _choose_search(self, config: MkDocsConfig, files: Files, pages: int) -> None:
+        """Pagefind or Material's search for this build (generator/mkdocs/pagefind.py); with
+        Pagefind, our worker is published and ``__config.search`` names it (theme/overrides/main.html)."""
+        assert self.portfolio is not None
+        from_disk = self.options.search == "material" or "material/offline" in config.plugins or "offline" in config.plugins
+        serving = self.memory is not None or self._command == "serve"
+        self.pagefind = None
+        config.extra["portfolio"].pop("search_worker", None)
+        if uses_pagefind(self.portfolio.config.search, pages, from_disk=from_disk, serving=serving):
+            try:
+                worker = {"material": material_worker(), "ours": WORKER_URI}
+                files.append(File.generated(config, WORKER_URI, content=worker_source()))
+            except (PagefindError, OSError) as exc:
+                raise PluginError(f"search: {exc}") from None
+            self.pagefind = PagefindIndexer(directory_urls=bool(config.use_directory_urls))
+            self.pagefind.open()  # before any page is built, in whichever process (pagebuild.py)
+            config.extra["portfolio"]["search_worker"] = worker
 
     def _navigation(self, planned: list[PlannedPage], user_nav: Any) -> list[Any]:
         assert self.portfolio is not None
@@ -200,7 +243,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Pages kept from the last build (portfolio serve) are not read again: name them here,
-        as on_page_markdown names the pages that are read."""
+        as on_pre_page names the pages that are read."""
+        self._nav = nav
         if self.memory is not None:
             for page in nav.pages:
                 planned = self.pages.get(page.file.src_uri)
@@ -208,27 +252,29 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                     page.title = safe_title(planned.title)
         return nav
 
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """Pages are rendered as MkDocs reads them, so only one page's Markdown is held at a time."""
-        planned = self.pages.get(page.file.src_uri)
-        if planned is None or self.renderer is None:
-            return None
-        if self._rendered is not None:
-            return self._rendered[planned.uri]
-        return self.renderer.render(planned.template, planned.context)
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A planned page is rendered by our templates straight to HTML (generator/mkdocs/pages.py):
+        MkDocs reads no source for it and runs no Markdown. It is rendered when MkDocs reads it,
+        so only one page's rendering is in hand at a time.
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Our pages name themselves: a title the theme can put in <title> and the header safely.
-
+        Our pages name themselves: a title the theme can put in <title> and the header safely.
         Material writes page.title unescaped in the header and through ``striptags`` (which
         unescapes entities) in <title>, so a title written as ``</title><script ...>`` must not
         reach it as markup. Angle brackets become look-alike quotation marks there; the page's
         own heading still shows the title exactly as written.
         """
         planned = self.pages.get(page.file.src_uri)
-        if planned is not None:
-            page.meta["title"] = safe_title(planned.title)
-        return markdown
+        if planned is None:
+            return page
+        return generate(page, partial(self._render, planned), safe_title(planned.title))
+
+    def _render(self, planned: PlannedPage) -> RenderedPage:
+        if self._deferred:  # rendered where the page is built (on_env, pagebuild.py)
+            return RenderedPage("")
+        if self._rendered is not None:
+            return self._rendered[planned.uri]
+        assert self.renderer is not None
+        return self.renderer.render(planned.template, planned.context)
 
     @event_priority(-100)  # last: nothing another plugin adds to a page's content escapes it
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -237,8 +283,33 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         when portfolio.yml says ``raw_html: true`` (a share or a snapshot never does)."""
         return html if self._keeps_raw_html() else clean_html(html)
 
+    @event_priority(50)  # before Material's search plugin strips the data-search-exclude marks
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """With Pagefind, each page's article (as it is published) goes to Pagefind's index, except
+        the pages Material's search would leave out (those that only list records, each found on
+        its own page); Material's own index then stays empty. Called where the page is built,
+        which may be another process (pagebuild.py): the indexer's folder is shared."""
+        if self.pagefind is not None and page.content is not None:
+            search = page.meta.get("search") or {}
+            if not search.get("exclude"):
+                planned = self.pages.get(page.file.src_uri)
+                self.pagefind.add(page.file.dest_uri, planned.title if planned else (page.title or ""), page.content)
+            page.meta["search"] = {**search, "exclude": True}
+        return context
+
     def _keeps_raw_html(self) -> bool:
         return self.portfolio is not None and self.portfolio.config.raw_html and not self.options.clean_html
+
+    @event_priority(-100)  # last: the environment every other plugin has finished with
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """With several processes, our pages are built now, side by side (pagebuild.py)."""
+        if self._deferred and self._nav is not None:
+            build_pages(self._page_files, config, files, self._nav, env, self._processes, self._undefer)
+            self._deferred = False
+        return env
+
+    def _undefer(self) -> None:
+        self._deferred = False
 
     # -- outputs ------------------------------------------------------------------------------
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)
@@ -246,12 +317,20 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         assert self.portfolio is not None
         entries = self.memory.json_entries if self.memory is not None else None  # serve: unchanged records not written again
         Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls, entries), encoding="utf-8")
+        if self.pagefind is not None:
+            try:
+                self.pagefind.write(Path(config.site_dir))
+            except PagefindError as exc:
+                raise PluginError(f"search: {exc}") from None
         if self.memory is not None and self._rendered is not None:
             self._outputs.add("portfolio.json")
-            self.memory.finish(config, list(self.pages.values()), self._rendered, self._built, self._incremental, self.urls, self._outputs)
+            html = {uri: page.html for uri, page in self._rendered.items()}
+            self.memory.finish(config, list(self.pages.values()), html, self._built, self._incremental, self.urls, self._outputs)
         self._restore_epoch()
 
     def on_build_error(self, error: Exception) -> None:
+        if self.pagefind is not None:
+            self.pagefind.discard()
         self._restore_epoch()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -295,5 +374,5 @@ def prunes_navigation(option: bool | None, pages: int) -> bool:
 
 
 def safe_title(text: str) -> str:
-    """A page title that is text in every place a theme puts it (see on_page_markdown)."""
+    """A page title that is text in every place a theme puts it (see on_pre_page)."""
     return " ".join(text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a").split())

@@ -37,7 +37,7 @@ from ..problems import PortfolioError, Problem, nearest
 from ..share.privacy import TextRules, scan_text
 from ..site import plan
 from ..site.charts import measure_svg
-from ..site.render import body as shift_headings
+from ..site.usertext import shift_headings
 from ..site.sanitise import clean_html
 
 if TYPE_CHECKING:

@@ -282,6 +282,7 @@ def publish_share(prepared: PreparedShare) -> tuple[Path, Path]:
             owners=prepared.profile.owners,
             noindex=True,
             clean_html=True,  # a share never keeps raw HTML, whatever portfolio.yml says
+            search="material",  # opened from disk: Material's offline search, never Pagefind
             extra_files={SHIM_URI: SHIM.read_bytes(), "robots.txt": ROBOTS_TXT},
         )
         site = work / "site"

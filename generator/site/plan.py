@@ -90,6 +90,9 @@ class SiteOptions:
     #: True: users' raw HTML is cleaned whatever portfolio.yml's ``raw_html`` says. A share and a
     #: snapshot are handed to others, so they never run or load what a record's text holds.
     clean_html: bool = False
+    #: ``"material"``: Material's search whatever portfolio.yml's ``search`` says. A share and a
+    #: snapshot open from disk, where our Pagefind worker cannot load (generator/mkdocs/pagefind.py).
+    search: str | None = None
 
 
 def record_uri(record: Record) -> str:
@@ -144,7 +147,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
     }
-    pages = [PlannedPage("index.md", "home.md.j2", "Home", {**shared, **home})]
+    pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
         views = {s.id: statement_view(portfolio, s) for s in question.statements}
         rows = [
@@ -157,7 +160,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             }
             for s in question.statements
         ]
-        pages.append(PlannedPage(key_question_uri(question.id), "key_question.md.j2", question.title, {**shared, "question": question, "rows": rows}))
+        pages.append(PlannedPage(key_question_uri(question.id), "key_question.html.j2", question.title, {**shared, "question": question, "rows": rows}))
         for statement in question.statements:
             view = views[statement.id]
             uri = statement_uri(statement.id)
@@ -168,11 +171,11 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 *((f"evidence-{c}", f"{CATEGORY_TITLES[c].lower()} evidence", "evidence", items) for c, items in view["evidence_by_category"].items()),
             ]
             splits, split_pages = split_sections(shared, uri, statement.title, sections)
-            pages.append(PlannedPage(uri, "statement.md.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
+            pages.append(PlannedPage(uri, "statement.html.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
             pages += split_pages
     pages += dashboard_pages(portfolio, shared, lists)
     for kind in PAGE_KINDS:
-        index = PlannedPage(kind_index_uri(kind), "kind_index.md.j2", KIND_PLURALS[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
+        index = PlannedPage(kind_index_uri(kind), "kind_index.html.j2", KIND_PLURALS[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
         pages += split_by_month(
             index, ("records",), lambda r: r.dated, KIND_PLURALS[kind], f"{KIND_PLURALS[kind]} {KIND_DATED[kind]} {{month}}",
             KIND_DATED[kind].capitalize(), "records",
@@ -189,7 +192,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
                 sections = [(folder, folder, other, lists[folder]) for folder, other in kinds]
                 context["lists"] = lists  # the page shows these, or their months (splits)
                 context["splits"], parts = split_sections(shared, record_uri(record), getattr(record, "name", "") or record.title, sections)
-            pages.append(PlannedPage(record_uri(record), f"{kind}.md.j2", f"{record.id}: {record.title}", context, in_nav=False))
+            pages.append(PlannedPage(record_uri(record), f"{kind}.html.j2", f"{record.id}: {record.title}", context, in_nav=False))
             pages += parts
     for page in pages:
         page.context["page_uri"] = page.uri
@@ -248,40 +251,40 @@ def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any], lists: dict[st
     raised: Callable[[Any], date] = lambda action: action.raised
     deadline: Callable[[Any], date] = lambda row: portfolio.state(row.action).due
     pages = split_by_month(
-        PlannedPage(DASHBOARDS["escalation"], "escalation.md.j2", "Escalation register", {**shared, "rows": flags["escalate"]}),
+        PlannedPage(DASHBOARDS["escalation"], "escalation.html.j2", "Escalation register", {**shared, "rows": flags["escalate"]}),
         ("rows",), deadline, "Escalation register", "Escalation register: deadline in {month}", "Deadline in", "actions",
     )
     pages += split_by_month(
-        PlannedPage(DASHBOARDS["board"], "board.md.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio)}),
+        PlannedPage(DASHBOARDS["board"], "board.html.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio)}),
         ("live", "done"), raised, "Board view: high and critical risk", "Board view: high and critical risk, raised in {month}", "Raised in", "actions",
     )
-    pages.append(PlannedPage(DASHBOARDS["flags"], "flags_index.md.j2", "Early warnings", {**shared, "by_flag": flags}))
-    pages += owner_pages(PlannedPage(DASHBOARDS["owners"], "owners.md.j2", "Owner workload", {**shared, "owners": dashboards.owner_workload(portfolio)}))
+    pages.append(PlannedPage(DASHBOARDS["flags"], "flags_index.html.j2", "Early warnings", {**shared, "by_flag": flags}))
+    pages += owner_pages(PlannedPage(DASHBOARDS["owners"], "owners.html.j2", "Owner workload", {**shared, "owners": dashboards.owner_workload(portfolio)}))
     pages += [
-        PlannedPage(DASHBOARDS["coverage"], "coverage.md.j2", "Statement coverage", {**shared, "rows": dashboards.coverage(portfolio), "categories": EVIDENCE_CATEGORIES, "short": CATEGORY_SHORT}),
-        PlannedPage(DASHBOARDS["repeats"], "repeats.md.j2", "Repeat findings", {**shared, "chains": dashboards.repeat_chains(portfolio)}),
+        PlannedPage(DASHBOARDS["coverage"], "coverage.html.j2", "Statement coverage", {**shared, "rows": dashboards.coverage(portfolio), "categories": EVIDENCE_CATEGORIES, "short": CATEGORY_SHORT}),
+        PlannedPage(DASHBOARDS["repeats"], "repeats.html.j2", "Repeat findings", {**shared, "chains": dashboards.repeat_chains(portfolio)}),
     ]
     pages += split_by_month(
-        PlannedPage(DASHBOARDS["actions"], "actions_table.md.j2", "All actions", {**shared, "actions": portfolio.actions}),
+        PlannedPage(DASHBOARDS["actions"], "actions_table.html.j2", "All actions", {**shared, "actions": portfolio.actions}),
         ("actions",), raised, "All actions", "All actions raised in {month}", "Raised in", "actions",
     )
     if portfolio.by_kind["statement"]:
-        pages.append(PlannedPage(DASHBOARDS["self-assessment"], "self_assessment.md.j2", "Self-assessment", {**shared, **dashboards.self_assessment(portfolio)}))
+        pages.append(PlannedPage(DASHBOARDS["self-assessment"], "self_assessment.html.j2", "Self-assessment", {**shared, **dashboards.self_assessment(portfolio)}))
     for flag, rows in flags.items():
         pages += split_by_month(
-            PlannedPage(flag_uri(flag), "flag.md.j2", FLAG_TITLES[flag], {**shared, "flag": flag, "rows": rows}, in_nav=False),
+            PlannedPage(flag_uri(flag), "flag.html.j2", FLAG_TITLES[flag], {**shared, "flag": flag, "rows": rows}, in_nav=False),
             ("rows",), deadline, FLAG_TITLES[flag], f"{FLAG_TITLES[flag]}: deadline in {{month}}", "Deadline in", "actions",
         )
     for status, actions in lists["by_status"].items():
         heading = f"{STATUS_TITLES[status]} actions"
         pages += split_by_month(
-            PlannedPage(status_uri(status), "action_list.md.j2", STATUS_TITLES[status], {**shared, "heading": heading, "actions": actions}, in_nav=False),
+            PlannedPage(status_uri(status), "action_list.html.j2", STATUS_TITLES[status], {**shared, "heading": heading, "actions": actions}, in_nav=False),
             ("actions",), raised, heading, f"{heading} raised in {{month}}", "Raised in", "actions",
         )
     for risk, actions in lists["by_risk"].items():
         heading = f"{risk.capitalize()} risk actions"
         pages += split_by_month(
-            PlannedPage(risk_uri(risk), "action_list.md.j2", f"{risk.capitalize()} risk", {**shared, "heading": heading, "actions": actions}, in_nav=False),
+            PlannedPage(risk_uri(risk), "action_list.html.j2", f"{risk.capitalize()} risk", {**shared, "heading": heading, "actions": actions}, in_nav=False),
             ("actions",), raised, heading, f"{heading} raised in {{month}}", "Raised in", "actions",
         )
     return pages
@@ -318,7 +321,7 @@ def split_by_month(
     column: str, noun: str,
 ) -> list[PlannedPage]:
     """``[page]`` when its lists (``page.context[key]`` for each of ``keys``) hold SPLIT_ROWS rows
-    or fewer in all. Otherwise the page becomes a list of months (``months.md.j2``) and each month
+    or fewer in all. Otherwise the page becomes a list of months (``months.html.j2``) and each month
     gets a page of its own: the same template, with that month's rows in the same order and a
     ``part`` saying where the whole list is.
 
@@ -341,20 +344,20 @@ def split_by_month(
         part = Part(title.format(month=label), page.uri, heading)
         uri = f"{folder}/{month}.md"
         context = {**page.context, **months[month], "part": part}
-        if "heading" in context:  # action_list.md.j2 titles itself from its context
+        if "heading" in context:  # action_list.html.j2 titles itself from its context
             context["heading"] = part.heading
         parts.append(PlannedPage(uri, page.template, part.heading, context, in_nav=False))
         listed.append({"label": label, "uri": uri, "count": sum(len(rows) for rows in months[month].values())})
     context = {k: v for k, v in page.context.items() if k not in keys}
     context.update(heading=heading, months=listed, total=total, column=column, noun=noun)
-    return [PlannedPage(page.uri, "months.md.j2", page.title, context, in_nav=page.in_nav), *parts]
+    return [PlannedPage(page.uri, "months.html.j2", page.title, context, in_nav=page.in_nav), *parts]
 
 
 def split_sections(
     shared: dict[str, Any], uri: str, title: str, sections: list[tuple[str, str, str, list[Any]]],
 ) -> tuple[dict[str, dict[str, Any]], list[PlannedPage]]:
     """The lists of a statement or service page that are too long for it (more than SPLIT_ROWS
-    rows): each gets a page per month (``kind_index.md.j2``, rows in the list's order), and the
+    rows): each gets a page per month (``kind_index.html.j2``, rows in the list's order), and the
     page shows the months with their counts instead (``splits[name]``). ``sections`` are
     (name, what a row is, kind, rows); shorter lists are left to the page, as they always were.
     """
@@ -372,7 +375,7 @@ def split_sections(
             part = Part(f"{title}: {noun} {KIND_DATED[kind]} {label}", uri, title)
             month_uri = f"{uri.removesuffix('.md')}/{name}/{month}.md"
             context = {**shared, "kind": kind, "records": months[month], "part": part}
-            pages.append(PlannedPage(month_uri, "kind_index.md.j2", part.heading, context, in_nav=False))
+            pages.append(PlannedPage(month_uri, "kind_index.html.j2", part.heading, context, in_nav=False))
             listed.append({"label": label, "uri": month_uri, "count": len(months[month])})
         splits[name] = {"months": listed, "total": len(rows), "noun": noun, "column": KIND_DATED[kind].capitalize()}
     return splits, pages
@@ -395,7 +398,7 @@ def owner_pages(page: PlannedPage) -> list[PlannedPage]:
     shared = {key: value for key, value in page.context.items() if key != "owners"}
     for anchor, loads in by_anchor.items():
         part = Part(loads[0].name, page.uri, page.title)
-        pages.append(PlannedPage(owner_anchor_uri(anchor), "owner.md.j2", loads[0].name, {**shared, "loads": loads, "part": part}, in_nav=False))
+        pages.append(PlannedPage(owner_anchor_uri(anchor), "owner.html.j2", loads[0].name, {**shared, "loads": loads, "part": part}, in_nav=False))
     return pages
 
 

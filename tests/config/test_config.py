@@ -393,3 +393,22 @@ def test_parse_framework_directly():
     problems = Problems()
     assert parse_framework(["x"], lines, "f.yml", problems) is None
     assert [str(p) for p in problems.items] == ["f.yml:1: framework: must be a mapping with 'id', 'name' and 'key_questions'"]
+
+
+@pytest.mark.parametrize("written, mode", [("", "auto"), ("search: auto\n", "auto"), ("search: pagefind\n", "pagefind"),
+                                           ("search: material\n", "material"), ("search:\n", "auto")])
+def test_search_is_auto_unless_portfolio_yml_names_one(project, written, mode):
+    project.config("provider: X\n" + written)
+    config, warnings = load(project)
+    assert warnings == []
+    assert config.search == mode
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("pagefnd", "'pagefnd'; did you mean 'pagefind'?"), ("true", "True"), ("[pagefind]", "a list"), ("lunr", "'lunr'"),
+])
+def test_search_that_is_not_one_of_the_three(project, value, shown):
+    project.config(f"provider: X\nsearch: {value}\n")
+    error = broken(project)
+    assert error.usage is True
+    assert lines_of(error) == [f"site_config/portfolio.yml:2: search: must be one of auto, pagefind, material, not {shown}"]

@@ -71,7 +71,7 @@ def prepared(project, as_of: str = "2026-11-22"):
 def rendered(portfolio) -> dict[str, str]:
     pages = plan_pages(portfolio, attachments_of(portfolio))
     renderer = Renderer({r.key: record_uri(r) for r in portfolio.records.values()})
-    return {page.uri: renderer.render(page.template, page.context) for page in pages}
+    return {page.uri: renderer.render(page.template, page.context).html for page in pages}
 
 
 def use(project, framework_id: str) -> None:
@@ -247,10 +247,10 @@ def test_old_ids_appear_on_the_new_pages_marked_as_mapped(with_source):
     assert [r.id for r in portfolio.by_statement["care-provision-integration-and-continuity"]] == ["EV-1"]
     pages = rendered(portfolio)
     culture = pages["statements/safety-culture.md"]
-    assert "ACT-1" in culture and "*mapped from Learning culture \\(cqc-saf-2023\\)*" in culture
+    assert "ACT-1" in culture and "<br><em>mapped from Learning culture (cqc-saf-2023)</em>" in culture
     assert culture.count("mapped from") == 1  # ACT-2 names safety-culture itself
     assert "mapped from" not in pages["statements/safeguarding.md"]
-    assert "*mapped from How staff, teams and services work together \\(cqc-saf-2023\\)*" in pages["statements/safe-systems-pathways-and-transitions.md"]
+    assert "<br><em>mapped from How staff, teams and services work together (cqc-saf-2023)</em>" in pages["statements/safe-systems-pathways-and-transitions.md"]
     assert "(mapped from cqc-saf-2023: Learning culture)" in pages["actions/act-1.md"]
     document = json.loads(portfolio_json(portfolio, {uri: uri.replace(".md", ".html") for uri in pages}))
     entry = next(r for r in document["records"] if r["id"] == "ACT-1")
@@ -444,15 +444,15 @@ def test_the_account_is_on_its_statement_page_above_the_actions(with_source):
     portfolio, _ = prepared(project)
     pages = rendered(portfolio)
     page = pages["statements/safe-and-effective-staffing.md"]
-    account = page.index("## The provider's account {#providers-account}")
-    assert account < page.index("## Actions not yet closed") < page.index("## Evidence")
-    assert "| Rating | **3 \\(Good standard\\)** on the CQC quality statement score" in page
-    assert "| Reviewed | 2026-10-15 by Priya Shah \\(Registered manager\\) |" in page
-    assert "### Our staffing" in page  # the account's own headings sit under the section
+    account = page.index('<h2 id="providers-account">The provider\'s account</h2>')
+    assert account < page.index(">Actions not yet closed</h2>") < page.index(">Evidence</h2>")
+    assert "<td>Rating</td>\n<td><strong>3 (Good standard)</strong> on the CQC quality statement score" in page
+    assert "<td>Reviewed</td>\n<td>2026-10-15 by Priya Shah (Registered manager)</td>" in page
+    assert '<h3 id="our-staffing">Our staffing</h3>' in page  # the account's own headings sit under the section
     assert "dashboards/self-assessment.md" in pages
     question = pages["key-questions/safe.md"]
-    assert "| Quality statement | Actions not yet closed | Closed or cancelled | Sources | Evidence | Provider's rating |" in question
-    assert "[3 \\(Good standard\\)](../statements/safe-and-effective-staffing.md#providers-account)" in question
+    assert "<th>Evidence</th>\n<th>Provider's rating</th>\n</tr>" in question
+    assert '<a href="../statements/safe-and-effective-staffing.html#providers-account">3 (Good standard)</a>' in question
     document = json.loads(portfolio_json(portfolio, {uri: uri.replace(".md", ".html") for uri in pages}))
     entry = next(r for r in document["records"] if r["kind"] == "statement")
     assert (entry["id"], entry["url"]) == ("safe-and-effective-staffing", "statements/safe-and-effective-staffing.html")
@@ -497,8 +497,8 @@ def test_self_assessment_shows_a_good_rating_the_evidence_does_not_support(with_
     assert [row.statement.id for row in board["unsupported"]] == ["safety-culture", "safe-medicines-and-treatments"]
     assert len(board["missing"]) == 21
     page = rendered(portfolio)["dashboards/self-assessment.md"]
-    assert "- [Safety culture](../statements/safety-culture.md#providers-account): rated Good, but 2 open high-risk actions and no evidence in 12 months." in page
-    assert "**Not supported:** rated Good, but 2 open high-risk actions and no evidence in 12 months" in page
+    assert '<li><a href="../statements/safety-culture.html#providers-account">Safety culture</a>: rated Good, but 2 open high-risk actions and no evidence in 12 months.</li>' in page
+    assert "<strong>Not supported:</strong> rated Good, but 2 open high-risk actions and no evidence in 12 months" in page
 
 
 # -- the format stays as it was --------------------------------------------------------------------

@@ -15,7 +15,9 @@ from generator.read import reading
 from generator.config.portfolio import load_portfolio_config
 from generator.problems import PortfolioError, Problem, Problems
 from generator.pipeline import check
-from generator.read.reading import PROCESSES_ENV, check_portfolio_files, process_count, read_portfolio
+from generator import processes
+from generator.processes import PROCESSES_ENV
+from generator.read.reading import check_portfolio_files, process_count, read_portfolio
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +25,7 @@ def no_other_threads(monkeypatch):
     """Reading forks only while no other thread runs. Earlier tests in the session (the browser
     tests' servers) leave threads running, so these tests see only their own; the guard itself
     is tested below."""
-    monkeypatch.setattr(reading.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
 
 
 def _read(project_dir: Path, processes: int, monkeypatch: pytest.MonkeyPatch, *, forked: bool | None = None) -> tuple[dict, list, list[str]]:
@@ -117,55 +119,6 @@ def test_one_process_for_a_small_portfolio(monkeypatch):
     assert process_count(reading.PARALLEL_FROM - 1) == 1
 
 
-def test_large_portfolio_uses_the_cpus_up_to_the_cap(monkeypatch):
-    monkeypatch.delenv(PROCESSES_ENV, raising=False)
-    monkeypatch.setattr(reading.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    assert process_count(100_000) == reading.MAX_PROCESSES
-    monkeypatch.setattr(reading.os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert process_count(100_000) == 1
-
-
-def test_the_environment_asks_for_a_number_of_processes(monkeypatch):
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    monkeypatch.setenv(PROCESSES_ENV, "3")
-    assert process_count(10) == 3
-    assert process_count(2) == 2  # never more processes than files
-    monkeypatch.setenv(PROCESSES_ENV, "0")
-    assert process_count(10) == 1
-
-
-def test_a_bad_process_count_reads_in_one_and_says_so(monkeypatch, caplog):
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    monkeypatch.setenv(PROCESSES_ENV, "many")
-    with caplog.at_level("WARNING", logger="generator.read.reading"):
-        assert process_count(100_000) == 1
-    assert "PORTFOLIO_PROCESSES='many' is not a whole number" in caplog.text
-
-
-def test_no_fork_while_another_thread_runs(monkeypatch):
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    monkeypatch.setenv(PROCESSES_ENV, "4")
-    assert process_count(100_000) == 4
-    monkeypatch.undo()  # the real thread count, with one more thread surely running
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    monkeypatch.setenv(PROCESSES_ENV, "4")
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert process_count(100_000) == 1
-    finally:
-        stop.set()
-        other.join()
-
-
-def test_no_fork_off_linux(monkeypatch):
-    monkeypatch.setattr(reading.sys, "platform", "darwin")
-    monkeypatch.setenv(PROCESSES_ENV, "4")
-    assert process_count(100_000) == 1
-
-
 @pytest.mark.parametrize("processes", [1, 3])
 def test_checking_without_the_records_finds_the_same_problems(example_project, monkeypatch, processes):
     """``portfolio check`` with no share profile keeps only problems and a count: the same ones."""
@@ -210,7 +163,7 @@ def test_a_slow_reader_reads_fewer_hands(example_project, monkeypatch):
     expected = _read(example_project, 1, monkeypatch)
     monkeypatch.setenv(PROCESSES_ENV, "2")
     taken: list[int] = []
-    real = reading._take_hands
+    real = processes._take_hands
 
     def counted(deck, hands, *args):
         done = real(deck, hands, *args)
@@ -219,7 +172,7 @@ def test_a_slow_reader_reads_fewer_hands(example_project, monkeypatch):
         return done
 
     parent = os.getpid()
-    monkeypatch.setattr(reading, "_take_hands", counted)
+    monkeypatch.setattr(processes, "_take_hands", counted)
     found = Problems()
     count = check_portfolio_files(example_project, load_portfolio_config(example_project, found), found, lambda: time.sleep(3))
     assert taken == [0]  # the other process had read every hand by the time this one was free

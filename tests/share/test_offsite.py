@@ -9,10 +9,12 @@ import gzip
 import html
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
 
+from generator.processes import PROCESSES_ENV
 from generator.share import offsite
 from generator.share.lastlook import Origin, explain, site_findings
 from generator.share.offsite import (
@@ -321,3 +323,16 @@ def test_messages_say_what_to_do():
         message = explain(what, "https://evil.example/x")
         assert "share" in message and "mkdocs.yml" in message
         assert "spec 5" in explain(what, "x", share=False)
+
+
+def test_the_last_look_on_several_processes_finds_what_one_finds(tmp_path: Path, monkeypatch):
+    """A large site is read on every CPU (generator/processes.py); the findings, and their order, stay."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for number, (name, markup) in enumerate(EVASIONS.items()):
+        (site / f"page-{number:02d}.html").write_text(f"<p>{name}</p>\n{markup}\n", encoding="utf-8")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    one = site_findings(site)
+    monkeypatch.setenv(PROCESSES_ENV, "3")
+    assert site_findings(site) == one and len(one) >= len(EVASIONS)

@@ -1,0 +1,176 @@
+"""Search for a large live site: a chunked Pagefind index built with the site, answered in
+Material's own search box by our worker (theme/search/worker.js).
+
+Material's search plugin parses every page's HTML again (17% of a build at 2,000 actions) and
+the browser then builds a lunr index of the whole site on every page load: first results 4.3 s
+after opening a site of 2,000 actions, about 25 s at 10,000 (a 30.7 MB index). Pagefind writes
+an index split into small chunks at build time; the browser fetches only the chunks a query's
+words need and the fragments of the results it shows (benchmarks/README.md has the figures).
+
+What is indexed is each page's article as our plugin made it (``page.content``, read before
+Material's search plugin strips the ``data-search-exclude`` marks), never Material's navigation,
+header or footer; a section under a heading marked ``data-search-exclude`` is left out, as
+Material's search leaves it out. The pages go to a temporary folder, one small file each, and
+Pagefind's binary indexes that folder into the site's ``pagefind/`` (Pagefind's Python API
+waits 0.1 s for each page it is handed: 6 minutes at 2,000 actions, against seconds for the
+binary).
+
+Which search a site gets (``search`` in site_config/portfolio.yml, :func:`uses_pagefind`):
+Pagefind for the live site from :data:`PAGEFIND_FROM_PAGES` pages on, Material's search below
+that and always for a site opened from disk (a share or a snapshot: a worker cannot import a
+module from ``file://``) and under ``portfolio serve`` / ``mkdocs serve`` (indexing on every save
+would cost seconds; serve keeps Material's index up to date page by page, see incremental.py).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .. import resources
+
+#: ``search`` in site_config/portfolio.yml.
+SEARCH_MODES = ("auto", "pagefind", "material")
+
+#: From this many pages on, ``search: auto`` gives the live site Pagefind. Material's lunr index
+#: is built in the browser on every page load, at about 1.2 ms a page in Chromium on the
+#: benchmark machine (4.3 s for 3,601 pages, 25 s for 17,000): under 500 pages its first results
+#: come within about 0.6 s, and it also works from a copy opened from disk; above that, the reader
+#: waits longer each time, while Pagefind's first results come in well under a second at any size.
+PAGEFIND_FROM_PAGES = 500
+
+#: Where the site publishes our search worker (Material's ``__config.search`` points here).
+WORKER_URI = "assets/portfolio-search.js"
+
+#: Pagefind's own user interfaces: the site uses Material's search box, so they are not published.
+_UNUSED = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)")
+
+_HEADING = re.compile(r"<h[1-6][\s>]", re.I)
+_EXCLUDED = re.compile(r"<h[1-6]\b[^>]*\sdata-search-exclude\b", re.I)
+
+
+def uses_pagefind(mode: str, pages: int, *, from_disk: bool, serving: bool) -> bool:
+    """Whether a site of ``pages`` pages gets Pagefind (see the module's docstring)."""
+    if from_disk or serving or mode == "material":
+        return False
+    return mode == "pagefind" or pages >= PAGEFIND_FROM_PAGES
+
+
+def searchable_html(content: str) -> str:
+    """A page's article without the sections Material's search skips: from a heading marked
+    ``data-search-exclude`` to the next heading of any level (Material's sections end there)."""
+    if "data-search-exclude" not in content:
+        return content
+    kept: list[str] = []
+    at = 0
+    while (found := _EXCLUDED.search(content, at)) is not None:
+        kept.append(content[at:found.start()])
+        following = _HEADING.search(content, found.end())
+        at = following.start() if following else len(content)
+    kept.append(content[at:])
+    return "".join(kept)
+
+
+def index_page(title: str, content: str) -> str:
+    """What Pagefind reads of one page: its title and its article."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body data-pagefind-body>'
+        f'<p data-pagefind-ignore data-pagefind-meta="title">{html.escape(title, quote=False)}</p>'
+        f"{searchable_html(content)}</body></html>"
+    )
+
+
+@cache
+def material_worker() -> str:
+    """Material's own search worker as its ``__config`` names it (``assets/javascripts/workers/
+    search.HASH.min.js``): the one string our template swaps for :data:`WORKER_URI`."""
+    from ..share.offsite import material_dir
+
+    found = sorted((material_dir() / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if not found:
+        raise PagefindError("Material's search worker was not found in the installed mkdocs-material")
+    return found[0].relative_to(material_dir()).as_posix()
+
+
+def worker_source() -> bytes:
+    """Our search worker: Material's worker messages, answered from Pagefind."""
+    return (resources.theme_dir() / "search" / "worker.js").read_bytes()
+
+
+class PagefindError(Exception):
+    """Pagefind is not installed, or it failed: the build stops, and the old site stays."""
+
+
+@dataclass
+class PagefindIndexer:
+    """Collects the pages of one build, then writes ``pagefind/`` into the site."""
+
+    directory_urls: bool
+    folder: Path | None = None
+
+    def open(self) -> None:
+        """The folder the pages go to: made before the pages are built, since they may be built
+        in other processes (generator/mkdocs/pagebuild.py), which write into it too."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="portfolio-pagefind-"))
+
+    def add(self, dest_uri: str, title: str, content: str) -> None:
+        """One built page (``actions/act-0042.html``): its title and its article."""
+        self.open()
+        assert self.folder is not None
+        path = self.folder / dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(index_page(title, content), encoding="utf-8")
+
+    def write(self, site_dir: Path) -> None:
+        """Index the pages into ``site_dir/pagefind``; the temporary pages go in every case."""
+        try:
+            if self.folder is None:
+                return
+            output = site_dir / "pagefind"
+            shutil.rmtree(output, ignore_errors=True)
+            command = [
+                str(pagefind_binary()), "--site", str(self.folder), "--output-path", str(output.resolve()),
+                "--force-language", "en", "--silent",
+            ]
+            if not self.directory_urls:
+                command.append("--keep-index-url")  # URLs exactly as MkDocs writes them (actions/index.html)
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=self.folder)
+            except OSError as exc:
+                raise PagefindError(f"Pagefind could not be run: {exc.strerror or exc}") from None
+            if result.returncode != 0:
+                said = " ".join((result.stderr or result.stdout).split())[:500]
+                raise PagefindError(f"Pagefind failed (exit {result.returncode}): {said}")
+            for path in sorted(output.iterdir()):
+                if _UNUSED.fullmatch(path.name):
+                    path.unlink()
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def pagefind_binary() -> Path:
+    """Pagefind's binary: ``PAGEFIND_BINARY_PATH``, else the one the ``pagefind[bin]`` wheel ships."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise PagefindError("Pagefind is not installed: pip install 'pagefind[bin]'") from None
+    try:
+        found = get_executable()
+    except OSError:
+        found = None
+    if found is None or not os.access(found, os.X_OK):
+        raise PagefindError("Pagefind's binary was not found: pip install 'pagefind[bin]', or set PAGEFIND_BINARY_PATH")
+    return found

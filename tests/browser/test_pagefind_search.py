@@ -1,0 +1,147 @@
+"""With ``search: pagefind``, Material's own search box over HTTP answers from Pagefind's index
+(generator/mkdocs/pagefind.py, theme/search/worker.js): a record is found by its id, a word of
+its title, its owner's name and a word of its narrative, and a result opens the record."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = "2026-11-22"
+RESULT_LINKS = ".md-search-result__list > .md-search-result__item > a.md-search-result__link"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    project: Path
+    site: Path
+
+    def front_matter(self, rel: str) -> dict:
+        _, fm, _ = (self.project / "content" / rel).read_text(encoding="utf-8").split("---\n", 2)
+        return yaml.safe_load(fm)
+
+
+@pytest.fixture(scope="module")
+def built_site(browser_available, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The shipped example with ``search: pagefind``, built by the real command line."""
+    root = tmp_path_factory.mktemp("pagefind-browser")
+    project = root / "example"
+    project.mkdir()
+    for name in ("content", "site_config"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copyfile(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    config = project / "site_config" / "portfolio.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: pagefind\n", encoding="utf-8")
+    site = root / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--project", str(project), "build", "--as-of", AS_OF, "--site-dir", str(site)],
+        cwd=project, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    return BuiltSite(project=project, site=site)
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: BuiltSite, folder_server) -> Iterator[str]:
+    """Overrides the shared fixture: ``watched`` opens this site."""
+    with folder_server(built_site.site) as url:
+        yield url
+
+
+def _search(page, query: str) -> list[str]:
+    """Type ``query`` into the header search box as a person would; the result pages' paths."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        "() => /\\d+ matching document/.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=10_000,
+    )
+    # Results are redrawn as each letter is typed: wait until the last query's list has come.
+    page.wait_for_function(
+        """(q) => {
+            const seen = window.__pfQuery || (window.__pfQuery = {html: null, at: 0});
+            const html = document.querySelector('.md-search-result__list')?.innerHTML || '';
+            const now = performance.now();
+            if (html !== seen.html) { seen.html = html; seen.at = now; return false; }
+            return html !== '' && now - seen.at > 400;
+        }""",
+        arg=query, polling=100, timeout=10_000,
+    )
+    hrefs = page.locator(RESULT_LINKS).evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return [re.sub(r"^https?://[^/]+/|\?.*$", "", h) for h in hrefs]
+
+
+def test_the_site_searches_with_pagefind_not_lunr(watched, built_site):
+    page = watched.open("index.html")
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.reload(wait_until="load")
+    _search(page, "ACT-005")
+    assert any(url.endswith("/assets/portfolio-search.js") for url in workers), workers
+    assert any("/pagefind/" in url for url in watched.requests), "no request for Pagefind's index"
+    # Material's own index holds no page: its worker would find nothing.
+    assert '"docs":[]' in (built_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    watched.assert_clean()
+
+
+def test_search_by_id_puts_the_record_first_and_opens_it(watched, built_site):
+    page = watched.open("index.html")
+    pages = _search(page, "ACT-005")
+    assert pages[0] == "actions/act-005.html", pages
+    first = page.locator(RESULT_LINKS).first
+    assert "ACT-005" in first.locator("h1").inner_text()
+    href = first.get_attribute("href") or ""
+    assert "h=" in href, href  # search.highlight: the page opens with the query's words marked
+    with page.expect_navigation(url=re.compile(r"/actions/act-005\.html"), wait_until="load"):
+        first.click()
+    fm = built_site.front_matter("actions/act-005.md")
+    assert watched.h1() == f"{fm['id']}: {fm['title']}"
+    watched.assert_clean()
+
+
+def test_search_by_a_title_word_finds_the_record(watched, built_site):
+    assert "night" in built_site.front_matter("actions/act-005.md")["title"].lower().split()
+    page = watched.open("actions/index.html")
+    pages = _search(page, "night")
+    assert "actions/act-005.html" in pages, pages
+    assert "night" not in (built_site.project / "content/actions/act-001.md").read_text(encoding="utf-8").lower()
+    assert "actions/act-001.html" not in pages, pages
+    watched.assert_clean()
+
+
+def test_search_by_owner_name_finds_their_action(watched, built_site):
+    owner = built_site.front_matter("actions/act-005.md")["owner"]
+    name = re.sub(r"\s*\(.*\)\s*$", "", owner)
+    page = watched.open("index.html")
+    pages = _search(page, name)
+    assert "actions/act-005.html" in pages, pages
+    watched.assert_clean()
+
+
+def test_search_by_a_narrative_word_shows_it_marked_and_keyboard_opens_the_best(watched, built_site):
+    narrative = (built_site.project / "content/actions/act-005.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "stalled" in narrative
+    page = watched.open("index.html")
+    pages = _search(page, "stalled")
+    assert "actions/act-005.html" in pages, pages
+    marked = page.locator(".md-search-result__list mark").all_inner_texts()
+    assert any(m.lower().startswith("stall") for m in marked), marked
+    # Material's keyboard: Enter in the box opens the best result.
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".md-search__input").press("Enter")
+    assert re.search(r"/actions/act-00[35]\.html", page.url), page.url
+    watched.assert_clean()
+

@@ -1,0 +1,117 @@
+/*
+ * The search worker of a portfolio site indexed by Pagefind (generator/mkdocs/pagefind.py).
+ *
+ * Material's search box talks to its worker in four messages (Material's
+ * integrations/search/worker/message): SETUP (0) -> READY (1), QUERY (2) -> RESULT (3). This
+ * worker answers them from Pagefind's chunked index in ../pagefind/ instead of building a lunr
+ * index of the whole site, so Material's header search, results list, keyboard and
+ * search.highlight stay as the reader knows them. A RESULT holds `items`: one list per page,
+ * the page first ({location, title, text, score, terms}), then its sections ("#anchor").
+ * Material writes `title` and `text` as HTML: here they are text, with Pagefind's <mark>s only.
+ */
+
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+
+/** How many pages a query shows, best first (each costs the fetch of one small fragment). */
+const SHOWN = 50
+
+/* This file is published at assets/portfolio-search.js; the index at pagefind/. */
+const base = new URL("../pagefind/", self.location.href)
+let pagefind = null
+let latest = 0
+
+function escapeText(text) {
+  return String(text).replace(/&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)/g, "&amp;")
+    .replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+}
+
+/** Pagefind's excerpt as HTML with no element but its <mark>s. */
+function excerptHtml(excerpt) {
+  return String(excerpt || "").split(/(<\/?mark>)/).map(
+    part => part === "<mark>" || part === "</mark>" ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  ).join("")
+}
+
+/** Letters, digits and spaces only: how Pagefind compares words ("person's" is "persons"). */
+function bare(text) {
+  return String(text || "").toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, "")
+}
+
+/** The words of a query as Material's `terms`: whether each is on the page (for `?h=`). */
+function termsOf(query, content) {
+  const text = bare(content)
+  const terms = {}
+  for (const word of query.split(/\s+/)) {
+    const term = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
+    if (term)
+      terms[term] = text.includes(bare(term))
+  }
+  return terms
+}
+
+/** One page's result in Material's shape; `location` relative to the site's root. */
+function resultItems(query, found, data) {
+  const page = String(data.raw_url || data.url || "").replace(/^\//, "")
+  const terms = termsOf(query, data.content)
+  const title = escapeText((data.meta && data.meta.title) || page)
+  const items = [{ location: page, title, text: excerptHtml(data.excerpt), score: found.score, terms }]
+  for (const section of data.sub_results || []) {
+    const url = String(section.url || "")
+    const hash = url.indexOf("#")
+    if (hash < 0 || section.title === (data.meta && data.meta.title))
+      continue  /* the page itself, or its own heading */
+    items.push({
+      location: page + url.slice(hash),
+      title: escapeText(section.title || ""),
+      text: excerptHtml(section.excerpt),
+      score: found.score / 2,
+      terms
+    })
+  }
+  return items
+}
+
+async function setup() {
+  if (!pagefind) {
+    pagefind = await import(new URL("pagefind.js", base).href)
+    await pagefind.options({ basePath: base.href, baseUrl: "/", excerptLength: 24 })
+    await pagefind.init()
+  }
+}
+
+async function search(query, asked) {
+  const found = await pagefind.search(query)
+  if (asked !== latest || !found)
+    return null
+  const best = found.results.slice(0, SHOWN)
+  const data = await Promise.all(best.map(result => result.data()))
+  if (asked !== latest)
+    return null
+  return best.map((result, i) => resultItems(query, result, data[i]))
+}
+
+addEventListener("message", async event => {
+  const message = event.data || {}
+  if (message.type === SETUP) {
+    try {
+      await setup()
+    } catch (err) {
+      console.warn("Search index could not be loaded:", err)
+    }
+    postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    const asked = ++latest
+    let items = []
+    try {
+      if (pagefind && String(message.data || "").trim())
+        items = await search(String(message.data), asked)
+    } catch (err) {
+      console.warn("Search failed:", err)
+      items = []
+    }
+    if (items !== null && asked === latest)
+      postMessage({ type: RESULT, data: { items } })
+  }
+})
