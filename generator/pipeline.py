@@ -19,6 +19,7 @@ from .problems import PortfolioError, Problems
 from .read.links import Validated
 from .read.load import ReadCache
 from .read.reading import check_portfolio_files, read_portfolio
+from .read.validate import RecordCache
 
 
 @dataclass
@@ -40,11 +41,12 @@ class Checked:
 
 
 def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bool = True,
-          alongside: Callable[[], None] | None = None, as_of: date | None = None, as_of_is_today: bool = False) -> Checked:
+          alongside: Callable[[], None] | None = None, as_of: date | None = None, as_of_is_today: bool = False,
+          checked: RecordCache | None = None) -> Checked:
     """Load and validate everything; configuration errors raise (exit 2), content errors are returned.
 
     ``cache`` (``portfolio serve``) keeps files read by an earlier call from being read again
-    while unchanged. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
+    while unchanged, and ``checked`` keeps them from being checked again. ``keep_records=False`` (``portfolio check`` with no share profile) keeps
     only the problems and the number of records, which is quicker on a large portfolio.
     ``alongside`` (checking ``mkdocs.yml``) is done while other processes read, and what it
     raises is raised here. With ``as_of``, each record dated after it is named in a warning: it
@@ -55,7 +57,7 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
     later = partial(not_yet_in_portfolio, project_dir, as_of=as_of, today=as_of_is_today) if as_of else None
     with cycle_collection_paused():
         if keep_records:
-            read = read_portfolio(project_dir, config, problems, cache, alongside)
+            read = read_portfolio(project_dir, config, problems, cache, alongside, checked)
             validated: Validated | None = read
             count = len(read.records)
             if later is not None:
@@ -83,9 +85,10 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None) -> tuple[Portfolio, Problems]:
-    """A valid portfolio as of a date; raises PortfolioError listing every error otherwise."""
-    checked = check(project_dir, cache, as_of=as_of)
+def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None, checked_cache: RecordCache | None = None) -> tuple[Portfolio, Problems]:
+    """A valid portfolio as of a date; raises PortfolioError listing every error otherwise
+    (``cache`` and ``checked_cache``: see :func:`check`)."""
+    checked = check(project_dir, cache, as_of=as_of, checked=checked_cache)
     if checked.problems.errors:
         raise PortfolioError(checked.problems.sorted())
     return build_portfolio(checked.validation, checked.config, as_of), checked.problems

@@ -195,7 +195,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._processes = processes_for(config, len(planned)) if self.memory is None else 1
         self._deferred = self._processes > 1
         if self.memory is not None:  # portfolio serve: build only the pages that changed
-            self._rendered = {page.uri: self.renderer.render(page.template, page.context) for page in planned}
+            renderer = self.renderer
+            self._rendered = self.memory.render(self.portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
             self._built, self._incremental = self.memory.changed(config, planned, {uri: p.html for uri, p in self._rendered.items()})
             self._outputs = {file.dest_uri for file in added}
             for uri, file in page_files.items():
@@ -314,7 +315,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.portfolio is not None
-        Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls), encoding="utf-8")
+        entries = self.memory.json_entries if self.memory is not None else None  # serve: unchanged records not written again
+        Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls, entries), encoding="utf-8")
         if self.pagefind is not None:
             try:
                 self.pagefind.write(Path(config.site_dir))

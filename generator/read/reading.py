@@ -21,7 +21,7 @@ from ..format.records import Record
 from ..problems import Problem, Problems
 from .links import RecordRead, RecordSummary, Validated, count_records, link_records
 from .load import ReadCache, load_content, load_record, record_files
-from .validate import read_record, validate
+from .validate import RecordCache, read_record, validate
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +40,16 @@ class FileOutcome:
 
 
 def read_portfolio(project_dir: Path, config: PortfolioConfig, problems: Problems, cache: ReadCache | None = None,
-                   alongside: Callable[[], None] | None = None) -> Validated:
+                   alongside: Callable[[], None] | None = None, checked: RecordCache | None = None) -> Validated:
     """Stage entry point: every record under ``content/``, validated, with every problem.
 
     With ``cache`` (``portfolio serve``, which runs threads), files are read here, one process,
-    and an unchanged file is not read again. ``alongside`` is other work that needs no record
+    and an unchanged file is not read again (nor checked again, with ``checked``). ``alongside`` is other work that needs no record
     (checking ``mkdocs.yml``): it is done here while other processes read, and what it raises
     stops them.
     """
     if cache is not None:
-        validated = validate(load_content(project_dir, problems, cache), config, project_dir, problems)
+        validated = validate(load_content(project_dir, problems, cache), config, project_dir, problems, checked)
         if alongside:
             alongside()
         return validated

@@ -8,6 +8,7 @@ rule 6: :mod:`.links`), so one run reports everything.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from ..format.records import (
     Record, Service, Source, StatementAccount, Update,
 )
 from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS
-from ..problems import Problems, nearest
+from ..problems import Problem, Problems, nearest
 from .links import RecordRead, Validated, link_records
 from .load import RawRecord
 from .reader import KNOWN_FIELDS, FieldReader, non_empty, shown, written_fields
@@ -477,7 +478,32 @@ def read_record(raw: RawRecord, config: PortfolioConfig, roles: frozenset[str], 
     return RecordRead(record, reader.links, raw.lines.line("id"))
 
 
-def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir: Path, problems: Problems) -> Validated:
+@dataclass
+class RecordCache:
+    """``portfolio serve``: what :func:`read_record` made of each file the ReadCache kept (the
+    same RawRecord object), under the same settings, so only edited files are checked again.
+    Evidence is always checked again: it looks at its attachment on disk."""
+
+    config: PortfolioConfig | None = None
+    reads: dict[int, tuple[RawRecord, RecordRead, list[Problem]]] = field(default_factory=dict)
+
+
+def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir: Path, problems: Problems,
+             cache: RecordCache | None = None) -> Validated:
     """Stage entry point: typed records by key and the links between them, with every problem."""
     content_dir, roles = project_dir / "content", config.all_roles
-    return link_records([read_record(raw, config, roles, content_dir, problems) for raw in raw_records], problems)
+    if cache is None:
+        return link_records([read_record(raw, config, roles, content_dir, problems) for raw in raw_records], problems)
+    if cache.config != config:
+        cache.config, cache.reads = config, {}
+    reads, kept = [], {}
+    for raw in raw_records:
+        known = cache.reads.get(id(raw))
+        if known is None or known[0] is not raw or raw.kind == "evidence":
+            found = Problems()
+            known = (raw, read_record(raw, config, roles, content_dir, found), found.items)
+        problems.extend(known[2])
+        reads.append(known[1])
+        kept[id(raw)] = known
+    cache.reads = kept
+    return link_records(reads, problems)

@@ -393,9 +393,12 @@ def owner_pages(page: PlannedPage) -> list[PlannedPage]:
         by_anchor.setdefault(owner.anchor, []).append(owner)
     page.context["owner_pages"] = {anchor: owner_anchor_uri(anchor) for anchor in by_anchor}
     pages = [page]
+    # An owner's page shows their own actions, not the whole list: so an edit to one action
+    # renders only its owner's page again under portfolio serve (generator/mkdocs/pagedeps.py).
+    shared = {key: value for key, value in page.context.items() if key != "owners"}
     for anchor, loads in by_anchor.items():
         part = Part(loads[0].name, page.uri, page.title)
-        pages.append(PlannedPage(owner_anchor_uri(anchor), "owner.html.j2", loads[0].name, {**page.context, "loads": loads, "part": part}, in_nav=False))
+        pages.append(PlannedPage(owner_anchor_uri(anchor), "owner.html.j2", loads[0].name, {**shared, "loads": loads, "part": part}, in_nav=False))
     return pages
 
 

@@ -6,31 +6,54 @@ import json
 from typing import Any
 
 from .. import TOOL_NAME, __version__
+from ..format.records import Record
 from ..judge.model import KIND_ORDER, Portfolio
 
+#: ``portfolio serve``: each record's entry as last written, by record object (serve keeps an
+#: unchanged record the same object between rebuilds), with the state and URL it was written with.
+EntryCache = dict[int, tuple[Record, Any, str, str]]
 
-def portfolio_json(portfolio: Portfolio, url_of: dict[str, str]) -> str:
-    """The JSON document; ``url_of`` maps page uris to the site-relative URLs written in links."""
+
+def portfolio_json(portfolio: Portfolio, url_of: dict[str, str], entries: EntryCache | None = None) -> str:
+    """The JSON document; ``url_of`` maps page uris to the site-relative URLs written in links.
+
+    With ``entries``, a record's entry unchanged since the last call is not serialised again:
+    the document is put together from the entries' text, exactly as ``json.dumps`` writes it.
+    """
     from .plan import record_uri, statement_uri
 
     records: list[dict[str, Any]] = []
+    texts: list[str] = []
+    kept: EntryCache = {}
     for kind in KIND_ORDER:
         for record in portfolio.by_kind[kind]:
+            url, state = url_of[record_uri(record)], portfolio.states.get(record.key)
+            if entries is not None:
+                known = entries.get(id(record))
+                if known is not None and known[0] is record and known[1] == state and known[2] == url:
+                    kept[id(record)] = known
+                    texts.append(known[3])
+                    continue
             entry: dict[str, Any] = {
                 "id": record.id,
                 "kind": record.kind,
                 "title": record.title,
-                "url": url_of[record_uri(record)],
+                "url": url,
                 "fields": record.fields,
             }
             if record.kind == "action":
-                state = portfolio.states[record.key]
+                assert state is not None
                 entry.update(status=state.status, due=state.due.isoformat(), flags=list(state.flags))
             if record.mapped_from:  # an extension: statements it is on only through a mapping
                 entry["mapped_statements"] = {
                     sid: [{"framework": f, "statement": o} for f, o in olds] for sid, olds in record.mapped_from.items()
                 }
-            records.append(entry)
+            if entries is None:
+                records.append(entry)
+            else:
+                text = _dumps(entry).replace("\n", "\n    ")  # as an item of "records", two levels in
+                kept[id(record)] = (record, state, url, text)
+                texts.append(text)
     statements = [
         {
             "id": s.id,
@@ -49,4 +72,16 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str]) -> str:
         "records": records,
         "quality_statements": statements,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    if entries is None:
+        return _dumps(document) + "\n"
+    entries.clear()
+    entries.update(kept)
+    head = _dumps({key: value for key, value in document.items() if key != "quality_statements"})
+    listed = "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
+    assert head.endswith('"records": []\n}')
+    statements_text = _dumps(statements).replace("\n", "\n  ")
+    return head[: -len('[]\n}')] + listed + ',\n  "quality_statements": ' + statements_text + "\n}\n"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False, default=str)

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 
+import generator
+from generator.processes import PROCESSES_ENV
 from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
 from generator.mkdocs.incremental import BuildMemory
+from generator.mkdocs.livesite import LiveSite
+from generator.mkdocs.serve import rebuild
+from generator.mkdocs.servepage import PROBLEMS_PAGE
 from generator.read.load import ReadCache
+from generator.read.validate import RecordCache
 from generator.pipeline import prepare
 
 from .conftest import Build, copy_example
@@ -87,3 +96,145 @@ def test_search_leaves_out_sections_that_only_list_other_records(example_site: B
     assert not {p for p in pages if p.startswith("dashboards/")} - {"dashboards/coverage.html", "dashboards/flags/index.html"}
     # The marker that keeps a section out is gone from every page once it is indexed.
     assert not [page for page in example_site.site.rglob("*.html") if "data-search-exclude" in page.read_text(encoding="utf-8")]
+
+
+# -- portfolio serve's rebuild, quick updates included, against full builds ----------------------
+
+class _Serving:
+    """What portfolio serve keeps between rebuilds (generator/mkdocs/serve.py serve_project)."""
+
+    def __init__(self, project: Path) -> None:
+        self.memory, self.checked, self.live = BuildMemory(), RecordCache(), LiveSite(project)
+        self.files: ReadCache = {}
+
+
+def _serve_rebuild(project: Path, site: Path, serving: _Serving, said: list[str]) -> None:
+    rebuild(project, site, SERVE_URL, date(2026, 11, 22), serving.memory, serving.files, said.append, serving.live, serving.checked)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+_FRESH_BUILD = """
+import logging, sys
+from datetime import date
+from pathlib import Path
+from mkdocs.commands.build import build
+import generator
+from generator.processes import PROCESSES_ENV
+from generator.mkdocs.engine import mkdocs_config, portfolio_plugin
+from generator.pipeline import prepare
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+project, site, url = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+config = mkdocs_config(project, site, site_url=url)
+plugin = portfolio_plugin(config)
+plugin.on_startup(command="serve", dirty=False)  # searched as a served site is (Material's search)
+plugin.prepared = prepare(project, date(2026, 11, 22))[0]
+build(config, serve_url=url)
+"""
+
+
+def _same_as_a_fresh_build(project: Path, served: Path, full: Path, step: str) -> None:
+    """Every file of the served site is the one a full build of the same content writes (with the
+    same site_url, and the search a served site has: nothing differs). The full build runs in a process of its own: MkDocs hands
+    one plugin object to every build in a process, and serve's must stay serve's. Its pages are
+    built in that one process, as serve builds them (built in several, the sitemap of a site
+    with a site_url comes out empty: left to the pages' builder, generator/mkdocs/pagebuild.py)."""
+    subprocess.run([sys.executable, "-c", _FRESH_BUILD, str(project), str(full), SERVE_URL], check=True, timeout=600,
+                   env={**os.environ, "PYTHONPATH": str(Path(generator.__file__).parent.parent), PROCESSES_ENV: "1"})
+    got, expected = _tree(served), _tree(full)
+    assert sorted(got) == sorted(expected), step
+    assert [name for name in expected if got[name] != expected[name]] == [], step
+
+
+def test_every_serve_rebuild_gives_the_site_a_full_build_gives(tmp_path: Path):
+    """Edits of several kinds, each followed by serve's rebuild (a quick update where the pages
+    stay the same, a MkDocs build otherwise); after each, every file of the served site is the
+    file a fresh full build of the same content writes (the same site_url: nothing differs)."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = copy_example(tmp_path / "example")
+    served = tmp_path / "served"
+    serving, said = _Serving(project), []
+    memory, live = serving.memory, serving.live
+    _serve_rebuild(project, served, serving, said)
+    total = memory.rebuilt
+    content = project / "content"
+
+    def same_as_full(step: str) -> None:
+        _same_as_a_fresh_build(project, served, tmp_path / f"full-{step}", step)
+
+    quick_config = live.config
+    _edit(content / "actions" / "act-003.md", "\ntitle: ", "\ntitle: Edited, ")  # an action's title
+    _serve_rebuild(project, served, serving, said)
+    assert live.config is quick_config, "an edited title is a quick update"
+    assert 0 < memory.rebuilt < memory.rendered < total / 2, (memory.rebuilt, memory.rendered)
+    same_as_full("title")
+
+    _edit(content / "evidence" / "ev-003.md", "category: staff-feedback", "category: observation")  # evidence category
+    _serve_rebuild(project, served, serving, said)
+    assert 0 < memory.rebuilt < total / 2
+    same_as_full("category")
+
+    _edit(content / "sources" / "src-002.md", "date: 2026-05-28", "date: 2025-12-02")  # a source's date
+    _serve_rebuild(project, served, serving, said)
+    same_as_full("date")
+
+    added = (content / "actions" / "act-004.md").read_text(encoding="utf-8").replace("id: ACT-004", "id: ACT-099", 1)
+    (content / "actions" / "act-099.md").write_text(added, encoding="utf-8")  # a record added
+    _serve_rebuild(project, served, serving, said)
+    assert (served / "actions" / "act-099.html").is_file()
+    same_as_full("added")
+
+    (content / "actions" / "act-099.md").unlink()  # and removed
+    _serve_rebuild(project, served, serving, said)
+    assert not (served / "actions" / "act-099.html").exists()
+    same_as_full("removed")
+
+    good = (content / "actions" / "act-005.md").read_text(encoding="utf-8")
+    quick_config = live.config
+    _edit(content / "actions" / "act-005.md", "\nraised: ", "\nraised: not-a-date ")  # an error: not rebuilt
+    said.clear()
+    _serve_rebuild(project, served, serving, said)
+    assert any("act-005.md" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
+    (content / "actions" / "act-005.md").write_text(good.replace("\ntitle: ", "\ntitle: Fixed, ", 1), encoding="utf-8")
+    _serve_rebuild(project, served, serving, said)
+    assert not (served / PROBLEMS_PAGE).exists()
+    assert live.config is quick_config, "the fix after an error is a quick update too"
+    same_as_full("fixed")
+
+    _edit(project / "mkdocs.yml", "primary: indigo", "primary: teal")  # the look of every page
+    _serve_rebuild(project, served, serving, said)
+    assert live.config is not quick_config and memory.rebuilt == total
+    same_as_full("settings")
+
+
+def test_serve_rebuilds_of_lists_split_by_month_and_owner_match_a_full_build(tmp_path: Path, scale_benchmark):
+    """Past SPLIT_ROWS actions, lists are split into a page per month and owner workload into a
+    page per owner: an action moved to another month or risk (a quick update: the same pages),
+    then to another owner (the owners' pages change order: a MkDocs build), and after each,
+    serve's rebuild gives the site a full build gives."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = tmp_path / "group"
+    scale_benchmark.write_portfolio(project, 320)
+    served = tmp_path / "served"
+    serving = _Serving(project)
+    _serve_rebuild(project, served, serving, [])
+    assert (served / "dashboards" / "owners").is_dir() and (served / "dashboards" / "actions").is_dir()
+    actions = project / "content" / "actions"
+
+    def same_as_full(step: str) -> None:
+        _same_as_a_fresh_build(project, served, tmp_path / f"full-{step}", step)
+
+    _edit(actions / "act-0028.md", "raised: 2024-12-09", "raised: 2024-10-20")
+    _edit(actions / "act-0003.md", "risk: medium", "risk: high")
+    quick = serving.live.config
+    _serve_rebuild(project, served, serving, [])
+    assert serving.live.config is quick, "the same pages: a quick update"
+    same_as_full("month-and-risk")
+
+    _edit(actions / "act-0002.md", "owner: Harry Gill (Quality lead)", "owner: Zara Taylor (Senior carer)")
+    _serve_rebuild(project, served, serving, [])
+    same_as_full("owner")

@@ -1153,3 +1153,33 @@ def test_a_record_without_an_id_still_has_its_references_checked(base):
         "content/actions/a.md:1: id: is required",
         "content/actions/a.md:3: source: no source with id 'AUD-01'; did you mean 'AUD-1'?",
     ]
+
+
+def test_a_record_cache_checks_only_files_read_again(example_project):
+    """portfolio serve: records of unchanged files are the ones checked before, with their
+    problems; an edited file, every evidence file and a change of settings are checked again."""
+    from generator.read.load import ReadCache
+    from generator.read.validate import RecordCache
+
+    files: ReadCache = {}
+    cache = RecordCache()
+    config = load_portfolio_config(example_project, Problems())
+
+    def checked(settings=config) -> Validated:
+        problems = Problems()
+        validated = validate(load_content(example_project, problems, files), settings, example_project, problems, cache)
+        assert not problems.errors
+        return validated
+
+    first = checked()
+    action = example_project / "content" / "actions" / "act-003.md"
+    action.write_text(action.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited, ", 1), encoding="utf-8")
+    second = checked()
+    assert second.records["act-004"] is first.records["act-004"]
+    assert second.records["act-003"] is not first.records["act-003"] and second.records["act-003"].title.startswith("Edited, ")
+    assert second.records["ev-001"] is not first.records["ev-001"]  # evidence looks at its attachment
+    uncached = Problems()
+    assert validate(load_content(example_project, uncached), config, example_project, uncached) == second
+    other = load_portfolio_config(example_project, Problems())
+    assert checked(other).records["act-004"] is second.records["act-004"]  # equal settings
+    assert cache.config is config

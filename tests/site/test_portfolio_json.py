@@ -238,3 +238,30 @@ def test_the_document_is_plain_json(minimal_project, as_of):
     text = portfolio_json(portfolio, urls_for(portfolio))
     assert json.loads(text)["as_of"] == as_of
     assert "NaN" not in text
+
+
+def test_entries_kept_between_calls_give_the_same_document(example_project):
+    """portfolio serve keeps each record's entry: the document is byte for byte json.dumps's,
+    and an entry is written again when its record, state or URL changes."""
+    import dataclasses
+    from datetime import date as _date
+
+    from generator.pipeline import prepare as _prepare
+    from generator.site.plan import record_uri as _record_uri
+    from generator.site.portfolio_json import EntryCache, portfolio_json as _portfolio_json
+
+    portfolio, _ = _prepare(example_project, _date(2026, 11, 22))
+    urls = {_record_uri(r): _record_uri(r).replace(".md", ".html") for r in portfolio.records.values()}
+    urls.update({f"statements/{s.id.lower()}.md": f"statements/{s.id.lower()}.html" for s in portfolio.config.framework.statements})
+    entries: EntryCache = {}
+    plain = _portfolio_json(portfolio, urls)
+    assert _portfolio_json(portfolio, urls, entries) == plain
+    assert len(entries) == len(portfolio.records)
+    assert _portfolio_json(portfolio, urls, entries) == plain  # from the kept entries
+    act = portfolio.records["act-003"]
+    edited = dataclasses.replace(act, title="Edited")
+    portfolio.records["act-003"] = edited
+    portfolio.by_kind["action"][portfolio.by_kind["action"].index(act)] = edited
+    urls[_record_uri(portfolio.records["act-004"])] = "moved.html"
+    again = _portfolio_json(portfolio, urls, entries)
+    assert again == _portfolio_json(portfolio, urls) and '"title": "Edited"' in again and '"url": "moved.html"' in again
