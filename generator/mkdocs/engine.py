@@ -224,6 +224,7 @@ def build_site(
         plugin = portfolio_plugin(config)
         plugin.prepared = portfolio
         plugin.options = options or SiteOptions()
+        plugin.memory = None  # one plugin object serves every build in a process (MkDocs keeps it)
         with _quiet_mkdocs():
             mkdocs_build(config)
         swap_in(staging, site_dir)

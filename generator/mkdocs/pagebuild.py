@@ -6,8 +6,9 @@ that depend on nothing but what every page shares (the navigation, the theme, th
 configuration), so they can be built side by side. Here, once everything a page needs is known
 (MkDocs' ``on_env`` event), the pages are shared out over forked processes
 (generator/processes.py), this one included; each process runs MkDocs' own two steps,
-``_populate_page`` and ``_build_page``, on its pages and writes their files. The pages are then
-left out of MkDocs' own loop. Each page's file is what the one-process build writes, byte for
+``_populate_page`` and ``_build_page``, on its pages and writes their files. MkDocs' own loop
+then passes over them (the one thing changed in MkDocs for the length of the build: its
+``_build_page`` skips the pages built here). Each page's file is what the one-process build writes, byte for
 byte (tests/mkdocs/test_pagebuild.py builds both and compares every file).
 
 What other plugins keep between pages would stay in the process that built the page. So this
@@ -25,6 +26,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -85,14 +87,31 @@ def build_pages(pages: list[File], config: MkDocsConfig, files: Files, nav: Navi
         del search.entries[start:]  # this process's hands, in the order it took them
         for page_entries in outcomes:  # every page's, in the order of the pages
             search.entries.extend(page_entries)
-    built = set(map(id, pages))
-    listed = files.documentation_pages
-
-    def still_to_build(**kwargs: Any) -> list[File]:
-        return [file for file in listed(**kwargs) if id(file) not in built]
-
-    files.documentation_pages = still_to_build  # type: ignore[method-assign]  # MkDocs' own loop skips them
+    _skip_in_mkdocs_loop({id(file) for file in pages})
     return True
+
+
+def _skip_in_mkdocs_loop(built: set[int]) -> None:
+    """MkDocs' own loop over the pages (``mkdocs.commands.build.build``) passes over the pages
+    built here; everything else (the sitemap, which lists them, the anchors' check) sees them
+    as before. Undone by :func:`restore_mkdocs_loop` when the build ends."""
+    real = getattr(mkdocs_build, "_portfolio_real_build_page", None) or mkdocs_build._build_page
+
+    def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+        if id(page.file) in built:
+            return
+        real(page, *args, **kwargs)
+
+    mkdocs_build._portfolio_real_build_page = real  # type: ignore[attr-defined]
+    mkdocs_build._build_page = build_page
+
+
+def restore_mkdocs_loop() -> None:
+    """MkDocs' loop as it was (after a build, or when it failed)."""
+    real = getattr(mkdocs_build, "_portfolio_real_build_page", None)
+    if real is not None:
+        mkdocs_build._build_page = real
+        del mkdocs_build._portfolio_real_build_page  # type: ignore[attr-defined]
 
 
 def _search_index(config: MkDocsConfig) -> Any:

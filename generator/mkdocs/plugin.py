@@ -31,7 +31,7 @@ from ..site.portfolio_json import portfolio_json
 from ..site.render import RenderedPage, Renderer
 from ..site.sanitise import clean_html
 from .incremental import BuildMemory
-from .pagebuild import build_pages, processes_for
+from .pagebuild import build_pages, processes_for, restore_mkdocs_loop
 from .pages import generate
 from .pagefind import WORKER_URI, PagefindError, PagefindIndexer, material_worker, uses_pagefind, worker_source
 
@@ -194,6 +194,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._page_files = list(page_files.values())
         self._processes = processes_for(config, len(planned)) if self.memory is None else 1
         self._deferred = self._processes > 1
+        # MkDocs keeps one plugin object for every build in a process (it has on_startup): nothing
+        # rendered for an earlier build may stand in for this one's pages.
+        self._rendered, self._built, self._incremental, self._outputs = None, set(), False, set()
         if self.memory is not None:  # portfolio serve: build only the pages that changed
             renderer = self.renderer
             self._rendered = self.memory.render(self.portfolio, attachments, planned, lambda page: renderer.render(page.template, page.context))
@@ -314,6 +317,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
     # -- outputs ------------------------------------------------------------------------------
     @event_priority(-50)  # after the search plugin has written its index (see incremental.py)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        restore_mkdocs_loop()  # MkDocs' loop over the pages is over (pagebuild.py)
         assert self.portfolio is not None
         entries = self.memory.json_entries if self.memory is not None else None  # serve: unchanged records not written again
         Path(config.site_dir, "portfolio.json").write_text(portfolio_json(self.portfolio, self.urls, entries), encoding="utf-8")
@@ -329,6 +333,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
         self._restore_epoch()
 
     def on_build_error(self, error: Exception) -> None:
+        restore_mkdocs_loop()
         if self.pagefind is not None:
             self.pagefind.discard()
         self._restore_epoch()

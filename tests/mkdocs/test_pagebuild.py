@@ -88,3 +88,28 @@ def test_a_process_that_dies_leaves_the_build_to_this_one(tmp_path, count):
     done = run_portfolio("build", "--as-of", AS_OF, "--site-dir", "again", cwd=project, env=env)
     assert done.returncode == 0, done.stderr
     assert _files(project / "again") == one
+
+
+def test_with_a_site_url_the_sitemap_lists_every_page_built_elsewhere(tmp_path):
+    """The sitemap is written after the pages are built in the other processes, and lists them."""
+    project = copy_example(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_url: https://portfolio.example.org/\n", encoding="utf-8")
+    one = _build(project, "one", 1)
+    three = _build(project, "three", 3)
+    assert three == one
+    sitemap = one["sitemap.xml"].decode("utf-8")
+    assert sitemap.count("<loc>") > 100 and "https://portfolio.example.org/actions/act-001.html" in sitemap
+
+
+def test_mkdocs_loop_is_as_it_was_once_the_build_is_over():
+    from mkdocs.commands import build as mkdocs_build
+
+    real = mkdocs_build._build_page
+    pagebuild._skip_in_mkdocs_loop({1, 2})
+    assert mkdocs_build._build_page is not real
+    pagebuild._skip_in_mkdocs_loop({3})  # a second build in the same process keeps MkDocs' own
+    pagebuild.restore_mkdocs_loop()
+    assert mkdocs_build._build_page is real
+    pagebuild.restore_mkdocs_loop()  # nothing to undo
+    assert mkdocs_build._build_page is real
