@@ -113,8 +113,15 @@ def test_relative_links_with_directory_urls():
 
 
 def test_a_missing_target_is_left_as_written_and_warned_about(caplog):
-    with caplog.at_level(logging.INFO, logger="mkdocs.structure.pages"):
-        out = place(UserText(), "[gone](act-999.md) and [folder](somewhere)")
+    # Caught at the logger itself: the command line (or a test before this one) may have stopped
+    # MkDocs' loggers from passing records up to the root, where caplog listens.
+    logger = logging.getLogger("mkdocs.structure.pages")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.structure.pages"):
+            out = place(UserText(), "[gone](act-999.md) and [folder](somewhere)")
+    finally:
+        logger.removeHandler(caplog.handler)
     assert out == '<p><a href="act-999.md">gone</a> and <a href="somewhere">folder</a></p>'
     messages = [(r.levelno, r.getMessage()) for r in caplog.records]
     assert (logging.WARNING, "Doc file 'actions/act-001.md' contains a link 'act-999.md', but the target 'actions/act-999.md' is not found among documentation files.") in messages
