@@ -15,7 +15,7 @@ Pagefind's binary indexes that folder into the site's ``pagefind/`` (Pagefind's 
 waits 0.1 s for each page it is handed: 6 minutes at 2,000 actions, against seconds for the
 binary).
 
-Pagefind's binary holds every page it indexes in memory, about 120 KB a page: 1.96 GB at 10,000
+Pagefind's binary holds every page it indexes in memory, about 110 KB a page: 1.85 GB at 10,000
 actions. So a large site is indexed in parts of at most :data:`PAGES_PER_INDEX` pages, one run
 of the binary each, one after the other: part 0 into ``pagefind/`` (a site of one part is
 indexed exactly as it would be whole), part 1 into ``pagefind/part-1/`` and so on, listed in
@@ -63,9 +63,10 @@ PAGEFIND_FROM_PAGES = 500
 #: Where the site publishes our search worker (Material's ``__config.search`` points here).
 WORKER_URI = "assets/portfolio-search.js"
 
-#: At most this many pages go to one run of Pagefind's binary (see the module's docstring).
-#: Measured at 10,000 actions (benchmarks/README.md): one run over the 16,000 pages peaks at
-#: 1.96 GB; a run over 2,500 pages at about 0.3 GB, next to our process's 0.37 GB.
+#: At most this many of a build's pages go to one run of Pagefind's binary (see the module's
+#: docstring). Measured at 10,000 actions (19,311 pages, 17,245 of them indexed): one run over
+#: them all peaks at 1.85 GB; in 8 parts (about 2,150 indexed pages each) a run peaks at 0.25 GB,
+#: next to our process's 0.37 GB then, and the build's processes together at 0.69 GB (PSS).
 PAGES_PER_INDEX = 2500
 
 #: The other parts of the index, a JSON list of folders in ``pagefind/`` (empty for one part):
