@@ -223,6 +223,37 @@ def test_a_result_carries_no_markup_but_pagefinds_marks():
     assert section["text"] == "<mark>x</mark>&lt;svg onload=1&gt;"
 
 
+PARTS_HARNESS = r"""
+const vm = require("vm"), fs = require("fs")
+const asked = []
+const [status, body] = JSON.parse(fs.readFileSync(0, "utf8"))
+const context = {self: {location: {href: "http://127.0.0.1:8000/site/assets/portfolio-search.js"}},
+                 addEventListener() {}, postMessage() {}, URL, console: {warn() {}},
+                 fetch: async (url, init) => { asked.push([url, init]); return {ok: status === 200, json: async () => body} }}
+vm.createContext(context)
+vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context)
+context.otherParts().then(parts => console.log(JSON.stringify({parts, asked})))
+"""
+
+
+@pytest.mark.parametrize("status, listed, parts", [
+    (200, [], []),
+    (200, ["part-1", "part-2"], ["part-1", "part-2"]),
+    (200, ["part-1", "../secret", "https://elsewhere.example/part-2", 3, "part-3/.."], ["part-1"]),
+    (200, {"part-1": True}, []),
+    (404, None, []),  # an index written before parts: one part
+])
+def test_the_worker_merges_only_the_parts_listed_beside_the_index(status, listed, parts):
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed (the browser test covers the worker too)")
+    result = subprocess.run([node, "-e", PARTS_HARNESS, str(WORKER)], input=json.dumps([status, listed]),
+                            capture_output=True, text=True, timeout=30, check=True)
+    answer = json.loads(result.stdout)
+    assert answer["parts"] == parts
+    assert answer["asked"] == [["http://127.0.0.1:8000/site/pagefind/parts.json", {"cache": "no-cache"}]]
+
+
 def test_the_worker_file_is_what_the_site_publishes():
     from generator.mkdocs.pagefind import worker_source
 
