@@ -221,7 +221,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
                 files.append(File.generated(config, WORKER_URI, content=worker_source()))
             except (PagefindError, OSError) as exc:
                 raise PluginError(f"search: {exc}") from None
-            self.pagefind = PagefindIndexer(directory_urls=bool(config.use_directory_urls))
+            self.pagefind = PagefindIndexer(directory_urls=bool(config.use_directory_urls),
+                                            pages=[file.dest_uri for file in files.documentation_pages()])
             self.pagefind.open()  # before any page is built, in whichever process (pagebuild.py)
             config.extra["portfolio"]["search_worker"] = worker
 

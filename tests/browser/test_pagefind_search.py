@@ -1,9 +1,14 @@
 """With ``search: pagefind``, Material's own search box over HTTP answers from Pagefind's index
 (generator/mkdocs/pagefind.py, theme/search/worker.js): a record is found by its id, a word of
-its title, its owner's name and a word of its narrative, and a result opens the record."""
+its title, its owner's name and a word of its narrative, and a result opens the record. The
+index is built in three parts, as a large site's is, so the records searched for are in
+different parts and one search box finds them all."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +25,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-22"
 RESULT_LINKS = ".md-search-result__list > .md-search-result__item > a.md-search-result__link"
+#: Pages a part of the index holds at most: the example's 88 indexed pages make three parts.
+PAGES_PER_INDEX = 40
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,29 @@ def built_site(browser_available, tmp_path_factory: pytest.TempPathFactory) -> B
     config = project / "site_config" / "portfolio.yml"
     config.write_text(config.read_text(encoding="utf-8") + "search: pagefind\n", encoding="utf-8")
     site = root / "site"
+    hook = root / "hook"  # the index in parts, as at 10,000 actions (generator/mkdocs/pagefind.py)
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        f"from generator.mkdocs import pagefind\npagefind.PAGES_PER_INDEX = {PAGES_PER_INDEX}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH", "")]))}
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "--project", str(project), "build", "--as-of", AS_OF, "--site-dir", str(site)],
-        cwd=project, capture_output=True, text=True, timeout=180,
+        cwd=project, capture_output=True, text=True, timeout=180, env=env,
     )
     assert result.returncode == 0, f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
     assert (site / "pagefind" / "pagefind.js").is_file()
+    assert json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == ["part-1", "part-2"]
     return BuiltSite(project=project, site=site)
+
+
+def part_of(site: Path, page: str) -> str:
+    """The part of the index that holds ``page`` ("" for pagefind/ itself, else "part-N")."""
+    for part in ("", "part-1", "part-2"):
+        for fragment in (site / "pagefind" / part / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes())
+            if json.loads(data[len(b"pagefind_dcd"):])["url"] == "/" + page:
+                return part
+    raise AssertionError(f"{page} is in no part of the index")
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +168,16 @@ def test_search_by_a_narrative_word_shows_it_marked_and_keyboard_opens_the_best(
     assert re.search(r"/actions/act-00[35]\.html", page.url), page.url
     watched.assert_clean()
 
+
+
+def test_records_in_every_part_are_found_by_id_and_ranked_together(watched, built_site):
+    """One record of each part, found first by its id; a word on pages of all three parts
+    lists results from each in one list, ranked by Pagefind across the parts."""
+    records = ["actions/act-001.html", "actions/act-005.html", "actions/act-003.html"]
+    assert sorted(part_of(built_site.site, page) for page in records) == ["", "part-1", "part-2"]
+    for record in records:
+        pages = _search(watched.open("index.html"), record.split("/")[1].removesuffix(".html").upper())
+        assert pages[0] == record, pages
+    pages = _search(watched.open("index.html"), "evidence")
+    assert {part_of(built_site.site, found) for found in pages} == {"", "part-1", "part-2"}, pages
+    watched.assert_clean()

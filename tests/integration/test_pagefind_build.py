@@ -1,10 +1,12 @@
 """``search: pagefind`` end to end: the live site gets Pagefind's index and our worker, byte for
-byte the same on every build; a share of the same project never does; a bad value or a
-failing Pagefind is reported, and the site that was there stays as it was."""
+byte the same on every build, in one part or in several; a share of the same project never
+does; a bad value or a failing Pagefind is reported, and the site that was there stays as it was."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +17,30 @@ from .conftest import clean_env, copy_example, run_portfolio, start_portfolio, t
 AS_OF = "2026-11-22"
 SHARE_PROFILE = "northshire-county-council"
 CONFIG_SEARCH = re.compile(r'"search": "([^"]*)"')
+
+#: Pages a part of the index holds at most in the builds in parts: the example's 88 indexed
+#: pages (117 built) make three parts.
+PAGES_PER_INDEX = 40
+
+
+def parts_hook(folder: Path, pages_per_index: int = PAGES_PER_INDEX) -> dict[str, str]:
+    """The environment of a build whose index is in parts of ``pages_per_index`` pages: a
+    sitecustomize in ``folder`` sets generator.mkdocs.pagefind.PAGES_PER_INDEX in the build's
+    process (and so in the processes it forks)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(
+        f"from generator.mkdocs import pagefind\npagefind.PAGES_PER_INDEX = {pages_per_index}\n", encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH", "")]))}
+
+
+def indexed_urls(index: Path) -> list[str]:
+    """The pages one part of Pagefind's index holds (each fragment is gzipped JSON after a mark)."""
+    urls = []
+    for fragment in (index / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.append(json.loads(data[len(b"pagefind_dcd"):])["url"].lstrip("/"))
+    return sorted(urls)
 
 
 def _with_search(project: Path, value: str) -> Path:
@@ -49,6 +75,8 @@ def test_the_site_has_pagefinds_index_and_our_worker(built, example_site):
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert list((site / "pagefind" / "fragment").iterdir()) and list((site / "pagefind" / "index").iterdir())
     assert not list((site / "pagefind").glob("pagefind-ui*")), "Pagefind's own search UI is not published"
+    assert json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == []  # one part
+    assert not list((site / "pagefind").glob("part-*"))
     assert (site / "assets" / "portfolio-search.js").is_file()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("pagefind/")]
@@ -70,6 +98,47 @@ def test_two_builds_are_byte_identical_pagefind_folder_too(built):
     differing = [rel for rel in one if one[rel] != two[rel]]
     assert differing == []
     assert any(rel.startswith("pagefind/fragment/") for rel in one)
+
+
+@pytest.fixture(scope="module")
+def in_parts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two copies of the example with ``search: pagefind`` and an index in parts of
+    :data:`PAGES_PER_INDEX` pages, built at once, one in one process and one over three."""
+    base = tmp_path_factory.mktemp("pagefind-parts")
+    hook = parts_hook(base / "hook")
+    running = {
+        name: start_portfolio("build", "--as-of", AS_OF, "--site-dir", str(base / f"site-{name}"),
+                              cwd=_with_search(copy_example(base / name), "pagefind"),
+                              env=clean_env(PORTFOLIO_PROCESSES=str(count), **hook))
+        for name, count in (("one", 1), ("three", 3))
+    }
+    for name, process in running.items():
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, f"build {name} failed:\n{out}\n{err}"
+    return {name: base / f"site-{name}" for name in running}
+
+
+def test_a_large_sites_index_is_in_parts_that_hold_every_page_once(in_parts, example_site):
+    index = in_parts["one"] / "pagefind"
+    assert json.loads((index / "parts.json").read_text(encoding="utf-8")) == ["part-1", "part-2"]
+    held = {name: indexed_urls(index / name) for name in ("", "part-1", "part-2")}
+    material = json.loads((example_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in material["docs"]}
+    assert sorted(url for urls in held.values() for url in urls) == sorted(indexed)
+    for name, urls in held.items():
+        assert 0 < len(urls) <= PAGES_PER_INDEX, name
+        entry = json.loads((index / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == len(urls)
+    # Each part holds some of each kind of record (the pages are dealt to the parts in turn).
+    for name, urls in held.items():
+        assert {url.split("/")[0] for url in urls} >= {"actions", "evidence", "sources", "statements"}, name
+
+
+def test_two_builds_in_parts_are_byte_identical(in_parts):
+    one, three = tree_bytes(in_parts["one"]), tree_bytes(in_parts["three"])
+    assert sorted(one) == sorted(three)
+    assert [rel for rel in one if one[rel] != three[rel]] == []
+    assert any(rel.startswith("pagefind/part-2/fragment/") for rel in one)
 
 
 def test_a_share_of_the_same_project_keeps_materials_search(built):

@@ -3,6 +3,7 @@ results to Material's search box (generator/mkdocs/pagefind.py, theme/search/wor
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator import resources
+from generator.mkdocs import pagefind
 from generator.mkdocs.pagefind import (
-    PAGEFIND_FROM_PAGES, PagefindError, PagefindIndexer, index_page, material_worker, searchable_html, uses_pagefind,
+    PAGEFIND_FROM_PAGES, PagefindError, PagefindIndexer, index_page, material_worker, pagefind_binary, part_count,
+    searchable_html, uses_pagefind,
 )
 from generator.share.offsite import material_dir
 
@@ -59,7 +62,7 @@ def test_a_missing_binary_is_a_pagefind_error(tmp_path, monkeypatch):
     indexer = PagefindIndexer(directory_urls=False)
     indexer.add("index.html", "Home", "<h1>Home</h1>")
     folder = indexer.folder
-    assert folder is not None and (folder / "index.html").is_file()
+    assert folder is not None and (folder / "0" / "index.html").is_file()  # part 0 of one
     with pytest.raises(PagefindError, match="binary was not found"):
         indexer.write(tmp_path / "site")
     assert not folder.exists()  # the temporary pages go whatever happens
@@ -78,6 +81,86 @@ def test_the_index_holds_the_pages_and_none_of_pagefinds_own_ui(tmp_path):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == 2
     assert indexer.folder is None
+
+
+# -- an index in parts --------------------------------------------------------------------------
+
+def _fragment_urls(index: Path) -> list[str]:
+    """The pages a part of the index holds: each fragment is gzipped JSON after Pagefind's mark."""
+    urls = []
+    for fragment in (index / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.append(json.loads(data[len(b"pagefind_dcd"):])["url"])
+    return sorted(urls)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+ACTIONS = [f"actions/act-{n:03d}.html" for n in range(1, 12)]
+
+
+@pytest.mark.parametrize("pages, parts", [(0, 1), (1, 1), (4, 1), (5, 2), (8, 2), (9, 3)])
+def test_an_index_has_as_few_parts_as_hold_its_pages(monkeypatch, pages, parts):
+    monkeypatch.setattr(pagefind, "PAGES_PER_INDEX", 4)
+    assert part_count(pages) == parts
+
+
+def test_pages_are_dealt_to_the_parts_in_turn_whatever_order_they_are_built_in(monkeypatch):
+    monkeypatch.setattr(pagefind, "PAGES_PER_INDEX", 4)
+    indexer = PagefindIndexer(directory_urls=False, pages=list(reversed(ACTIONS)))
+    again = PagefindIndexer(directory_urls=False, pages=ACTIONS + ACTIONS[:3])
+    assert indexer.parts == again.parts == 3
+    assert [indexer.part_of(uri) for uri in ACTIONS] == [0, 1, 2] * 3 + [0, 1]
+    assert [again.part_of(uri) for uri in ACTIONS] == [indexer.part_of(uri) for uri in ACTIONS]
+    # A page no one planned (another plugin's) goes to a part by its path, the same every time.
+    assert indexer.part_of("extra/notes.html") == again.part_of("extra/notes.html") in range(3)
+    assert PagefindIndexer(directory_urls=False, pages=ACTIONS[:4]).part_of("extra/notes.html") == 0
+
+
+def test_a_large_index_is_written_in_parts_each_holding_its_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagefind, "PAGES_PER_INDEX", 4)
+    indexer = PagefindIndexer(directory_urls=False, pages=["index.html", *ACTIONS])
+    for uri in reversed(ACTIONS):  # built in any order
+        indexer.add(uri, uri[8:15].upper(), f"<h1>{uri[8:15].upper()}</h1><p>Night team.</p>")
+    indexer.add("index.html", "Home", "<h1>Home</h1>")
+    site = tmp_path / "site"
+    site.mkdir()
+    indexer.write(site)
+    index = site / "pagefind"
+    assert json.loads((index / "parts.json").read_text(encoding="utf-8")) == ["part-1", "part-2"]
+    held = {name: _fragment_urls(index / name) for name in ("", "part-1", "part-2")}
+    assert held[""] == ["/actions/act-001.html", "/actions/act-004.html", "/actions/act-007.html", "/actions/act-010.html"]
+    assert held["part-1"] == ["/actions/act-002.html", "/actions/act-005.html", "/actions/act-008.html", "/actions/act-011.html"]
+    assert held["part-2"] == ["/actions/act-003.html", "/actions/act-006.html", "/actions/act-009.html", "/index.html"]
+    for name in ("part-1", "part-2"):
+        entry = json.loads((index / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == 4
+        # Searched by part 0's script and WebAssembly: a part publishes only its index.
+        assert sorted(p.name for p in (index / name).iterdir() if not p.name.endswith(".pf_meta")) == [
+            "fragment", "index", "pagefind-entry.json"]
+    assert (index / "pagefind.js").is_file() and list(index.glob("wasm.*.pagefind"))
+    assert indexer.folder is None
+
+
+def test_one_part_is_the_index_pagefind_makes_of_the_whole_site(tmp_path):
+    """A site under PAGES_PER_INDEX pages is indexed exactly as one run over all its pages."""
+    indexer = PagefindIndexer(directory_urls=False, pages=["index.html", *ACTIONS])
+    whole = tmp_path / "whole"
+    for uri in ["index.html", *ACTIONS]:
+        indexer.add(uri, uri, f"<h1>{uri}</h1><p>Agency use stalled.</p>")
+        (whole / uri).parent.mkdir(parents=True, exist_ok=True)
+        (whole / uri).write_text(index_page(uri, f"<h1>{uri}</h1><p>Agency use stalled.</p>"), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    indexer.write(site)
+    subprocess.run([str(pagefind_binary()), "--site", str(whole), "--output-path", str(tmp_path / "alone"),
+                    "--force-language", "en", "--silent", "--keep-index-url"], check=True, capture_output=True)
+    ours, alone = _files(site / "pagefind"), _files(tmp_path / "alone")
+    assert ours.pop("parts.json") == b"[]\n"
+    assert ours == {rel: data for rel, data in alone.items() if not pagefind._UNUSED.fullmatch(rel)}
 
 
 # -- the worker's mapping, run by Node when it is installed -------------------------------------
@@ -138,6 +221,37 @@ def test_a_result_carries_no_markup_but_pagefinds_marks():
     assert page["text"] == "&lt;b&gt; &lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark> &lt;img src=x&gt;"
     assert section["title"] == "&lt;i&gt;Notes&lt;/i&gt;"
     assert section["text"] == "<mark>x</mark>&lt;svg onload=1&gt;"
+
+
+PARTS_HARNESS = r"""
+const vm = require("vm"), fs = require("fs")
+const asked = []
+const [status, body] = JSON.parse(fs.readFileSync(0, "utf8"))
+const context = {self: {location: {href: "http://127.0.0.1:8000/site/assets/portfolio-search.js"}},
+                 addEventListener() {}, postMessage() {}, URL, console: {warn() {}},
+                 fetch: async (url, init) => { asked.push([url, init]); return {ok: status === 200, json: async () => body} }}
+vm.createContext(context)
+vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context)
+context.otherParts().then(parts => console.log(JSON.stringify({parts, asked})))
+"""
+
+
+@pytest.mark.parametrize("status, listed, parts", [
+    (200, [], []),
+    (200, ["part-1", "part-2"], ["part-1", "part-2"]),
+    (200, ["part-1", "../secret", "https://elsewhere.example/part-2", 3, "part-3/.."], ["part-1"]),
+    (200, {"part-1": True}, []),
+    (404, None, []),  # an index written before parts: one part
+])
+def test_the_worker_merges_only_the_parts_listed_beside_the_index(status, listed, parts):
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed (the browser test covers the worker too)")
+    result = subprocess.run([node, "-e", PARTS_HARNESS, str(WORKER)], input=json.dumps([status, listed]),
+                            capture_output=True, text=True, timeout=30, check=True)
+    answer = json.loads(result.stdout)
+    assert answer["parts"] == parts
+    assert answer["asked"] == [["http://127.0.0.1:8000/site/pagefind/parts.json", {"cache": "no-cache"}]]
 
 
 def test_the_worker_file_is_what_the_site_publishes():

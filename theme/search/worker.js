@@ -8,6 +8,10 @@
  * search.highlight stay as the reader knows them. A RESULT holds `items`: one list per page,
  * the page first ({location, title, text, score, terms}), then its sections ("#anchor").
  * Material writes `title` and `text` as HTML: here they are text, with Pagefind's <mark>s only.
+ *
+ * A large site's index is in parts (pagefind/, pagefind/part-1/, ... listed in
+ * pagefind/parts.json): each part is merged into the first with Pagefind's multisite search
+ * (mergeIndex), so a query searches every part and Pagefind ranks the results of all by score.
  */
 
 "use strict"
@@ -73,11 +77,30 @@ function resultItems(query, found, data) {
   return items
 }
 
+/** Options of every part: results' URLs relative to the site's root, excerpts of one length. */
+const OPTIONS = { baseUrl: "/", excerptLength: 24 }
+
+/** The folders of the index's other parts (pagefind/parts.json), none when it has one part. */
+async function otherParts() {
+  try {
+    const response = await fetch(new URL("parts.json", base).href, { cache: "no-cache" })
+    const parts = response.ok ? await response.json() : []
+    return Array.isArray(parts) ? parts.filter(part => typeof part === "string" && /^part-\d+$/.test(part)) : []
+  } catch (err) {
+    console.warn("The search index's parts could not be listed:", err)
+    return []
+  }
+}
+
 async function setup() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind.js", base).href)
-    await pagefind.options({ basePath: base.href, baseUrl: "/", excerptLength: 24 })
-    await pagefind.init()
+    const [module, parts] = await Promise.all([import(new URL("pagefind.js", base).href), otherParts()])
+    await module.options({ basePath: base.href, ...OPTIONS })
+    await module.init()
+    await Promise.all(parts.map(part =>
+      module.mergeIndex(new URL(part + "/", base).href, { ...OPTIONS }).catch(
+        err => console.warn(`Search index part ${part} could not be loaded:`, err))))
+    pagefind = module
   }
 }
 
