@@ -258,3 +258,57 @@ def test_the_worker_file_is_what_the_site_publishes():
     from generator.mkdocs.pagefind import worker_source
 
     assert worker_source() == WORKER.read_bytes() and Path(WORKER).is_file()
+
+
+SEARCH_HARNESS = r"""
+const vm = require("vm"), fs = require("fs")
+const [query, pages] = JSON.parse(fs.readFileSync(0, "utf8"))
+const fetched = []
+const context = {self: {location: {href: "http://127.0.0.1:8000/assets/portfolio-search.js"}},
+                 addEventListener() {}, postMessage() {}, URL, console}
+vm.createContext(context)
+vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context)
+context.found = pages.map(([url, content, score]) => ({score, data: async () => {
+  fetched.push(url)
+  return {raw_url: url, content, meta: {title: url}, excerpt: "", sub_results: []}
+}}))
+vm.runInContext("pagefind = {search: async () => ({results: found})}; latest = 1", context)
+vm.runInContext(`search(${JSON.stringify(query)}, 1)`, context).then(items => console.log(JSON.stringify({
+  shown: items.map(page => page[0].location), fetched})))
+"""
+
+
+def _search(query: str, pages: list[tuple[str, str, float]]) -> dict[str, list[str]]:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed (the browser test covers the worker too)")
+    result = subprocess.run([node, "-e", SEARCH_HARNESS, str(WORKER)], input=json.dumps([query, pages]),
+                            capture_output=True, text=True, timeout=30, check=True)
+    return json.loads(result.stdout)
+
+
+def test_an_id_found_in_one_part_is_not_buried_under_the_other_parts_fallbacks():
+    """A part without "act04000" answers with every word that begins "act"; one whole index
+    holding the word would list its page alone, and so does the worker, after one batch."""
+    pages = [("/actions/act-04000.html", "ACT-04000: Night checks", 64.0)]
+    pages += [(f"/actions/act-{n:05d}.html", f"ACT-{n:05d}: action {n}", 4.3) for n in range(1, 60)]
+    answer = _search("ACT-04000", pages)
+    assert answer["shown"] == ["actions/act-04000.html"]
+    assert len(answer["fetched"]) == 10  # the first batch only
+
+
+def test_an_id_no_page_holds_keeps_pagefinds_answer():
+    pages = [(f"/actions/act-{n:05d}.html", f"ACT-{n:05d}: action {n}", 4.3) for n in range(1, 8)]
+    assert _search("ACT-99999", pages)["shown"] == [page[1:] for page, _, _ in pages]
+
+
+def test_words_without_digits_are_left_to_pagefinds_ranking():
+    pages = [(f"/evidence/ev-{n}.html", "fluids charted" if n % 2 else "no match here", 10.0 - n / 10) for n in range(70)]
+    answer = _search("fluid", pages)
+    assert len(answer["shown"]) == 50 and answer["shown"][1] == "evidence/ev-1.html"
+
+
+def test_an_id_with_a_word_keeps_every_page_holding_the_id():
+    pages = [("/sources/src-0042.html", "SRC-0042: Falls audit", 30.0), ("/actions/act-00100.html", "ACT-00100 raised from SRC-0042", 20.0)]
+    pages += [(f"/sources/src-{n:04d}.html", f"SRC-{n:04d}: audit", 2.0) for n in range(1, 30)]
+    assert _search("falls SRC-0042", pages)["shown"] == ["sources/src-0042.html", "actions/act-00100.html"]

@@ -104,15 +104,60 @@ async function setup() {
   }
 }
 
+/** Fragments fetched at a time when a query names something exactly (below). */
+const BATCH = 10
+
+/** The words of a query that name something exactly: an id, a number, a date (they hold a
+ *  digit), as `bare` compares them. With the index in parts, a part that lacks such a word
+ *  answers with the words that begin like it (Pagefind's fallback: "act" for "ACT-04000", so
+ *  every action), where one whole index holding the word would answer with its pages only. */
+function exactWords(query) {
+  return query.split(/\s+/).map(bare).filter(word => /\d/.test(word))
+}
+
+/** The best pages' fragments, `BATCH` at a time, best first, keeping only the pages that hold
+ *  every exact word once any page does: the rest score lower (Pagefind's fallback), so the
+ *  first batch with such a page ends the list. When no page holds them, every page found is
+ *  kept, as one whole index would answer a word it does not hold. */
+async function exactPages(results, exact, asked) {
+  const kept = [], all = []
+  for (let start = 0; start < results.length && all.length < SHOWN; start += BATCH) {
+    const batch = results.slice(start, Math.min(start + BATCH, SHOWN))
+    const data = await Promise.all(batch.map(result => result.data()))
+    if (asked !== latest)
+      return null
+    let fallback = false
+    batch.forEach((result, i) => {
+      all.push([result, data[i]])
+      if (exact.every(word => bare(data[i].content).includes(word)))
+        kept.push([result, data[i]])
+      else
+        fallback = true
+    })
+    if (fallback && kept.length)
+      break
+  }
+  return kept.length ? kept : all
+}
+
 async function search(query, asked) {
   const found = await pagefind.search(query)
   if (asked !== latest || !found)
     return null
-  const best = found.results.slice(0, SHOWN)
-  const data = await Promise.all(best.map(result => result.data()))
-  if (asked !== latest)
-    return null
-  return best.map((result, i) => resultItems(query, result, data[i]))
+  const exact = exactWords(query)
+  let pages
+  if (exact.length) {
+    pages = await exactPages(found.results, exact, asked)
+    if (pages === null)
+      return null
+  } else {
+    const best = found.results.slice(0, SHOWN)
+    const data = await Promise.all(best.map(result => result.data()))
+    if (asked !== latest)
+      return null
+    pages = best.map((result, i) => [result, data[i]])
+  }
+  return pages.map(([result, data]) => resultItems(query, result, data))
 }
 
 addEventListener("message", async event => {
