@@ -54,6 +54,8 @@ class PortfolioConfig:
     raw_html: bool = False  # the provider's own site keeps raw HTML in records (generator/site/sanitise.py)
     #: The live site's search: "auto", "pagefind" or "material" (generator/mkdocs/pagefind.py).
     search: str = "auto"
+    #: Assurance checks switched off (``assurance: {CHECK: false}``; generator/judge/assurance.py).
+    checks_off: frozenset[str] = frozenset()
 
     @property
     def all_roles(self) -> frozenset[str]:
@@ -82,7 +84,7 @@ class PortfolioConfig:
         return f"{statement.title if statement else statement_id} ({framework_id})"
 
 
-PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms", "raw_html", "search")
+PORTFOLIO_FIELDS = ("provider", "framework", "thresholds", "roles", "redact_terms", "raw_html", "search", "assurance")
 #: ``search``'s values: Pagefind from some size on, always, or never (generator/mkdocs/pagefind.py).
 SEARCH_MODES = ("auto", "pagefind", "material")
 
@@ -124,6 +126,8 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
                      suggestion=nearest(search, SEARCH_MODES) if isinstance(search, str) else None)
         search = "auto"
 
+    checks_off = _checks_off(data.get("assurance"), lines, rel, problems)
+
     framework_id = data.get("framework", "cqc-saf-2023")
     framework: Framework | None = None
     if not isinstance(framework_id, str) or not ID_PATTERN.match(framework_id):
@@ -147,7 +151,32 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
         mappings=mappings,
         raw_html=raw_html is True,
         search=search,
+        checks_off=checks_off,
     )
+
+
+def _checks_off(raw: Any, lines: LineMap, rel: str, problems: Problems) -> frozenset[str]:
+    """``assurance: {CHECK: true|false}``: every check is on unless switched off here."""
+    from ..judge.assurance import check_ids  # the checks' own modules import this one
+
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, dict):
+        problems.add(rel, lines.line("assurance"), "assurance", "must be a mapping of check names to true or false")
+        return frozenset()
+    known = check_ids()
+    off = set()
+    for key, value in raw.items():
+        name = str(key)
+        if name not in known:
+            problems.warn(rel, lines.line("assurance", key), f"assurance.{name}", "unknown assurance check", suggestion=nearest(name, known))
+            continue
+        if not isinstance(value, bool):
+            problems.add(rel, lines.line("assurance", key), f"assurance.{name}", f"must be true or false, not {value!r}")
+            continue
+        if not value:
+            off.add(name)
+    return frozenset(off)
 
 
 def _thresholds(raw: Any, lines: LineMap, rel: str, problems: Problems) -> Thresholds:

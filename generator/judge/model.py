@@ -15,6 +15,8 @@ from ..config.portfolio import PortfolioConfig
 from ..format.records import Action, Record, Source, StatementAccount
 from ..read.links import Link, Validated
 from .assess import ActionState, assess_action
+from .assurance import judge_assurance
+from .checks import Check
 
 #: Kinds with a page per record and an index page (the format's five).
 PAGE_KINDS = ("action", "source", "evidence", "meeting", "service")
@@ -44,6 +46,10 @@ class Portfolio:
     #: Set by a share (generator/share/filter.py): record key -> field -> how many withheld (sensitive)
     #: records that field named, so a page can say evidence is withheld without naming it.
     withheld: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Assurance checks that hold (judge/assurance.py, an extension): per action key, and on the
+    #: portfolio as a whole. An action with none has no entry.
+    assurance: dict[str, tuple[Check, ...]] = field(default_factory=dict)
+    portfolio_checks: tuple[Check, ...] = ()
 
     def withheld_count(self, record: Record, field_name: str) -> int:
         return self.withheld.get(record.key, {}).get(field_name, 0)
@@ -57,6 +63,10 @@ class Portfolio:
 
     def state(self, action: Action) -> ActionState:
         return self.states[action.key]
+
+    def checks(self, action: Action) -> tuple[Check, ...]:
+        """The assurance checks that hold for ``action`` on the as-of date."""
+        return self.assurance.get(action.key, ())
 
     def linked_from(self, record: Record, *fields: str, kind: str | None = None) -> list[Record]:
         """Records that name ``record`` (in the given fields / of the given kind), once each, in order."""
@@ -117,6 +127,7 @@ def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date) 
             isinstance(source := records.get(s.lower()), Source) and source.repeat_of for s in action.sources
         )
         portfolio.states[action.key] = assess_action(action, as_of, config.thresholds, repeat)
+    judge_assurance(portfolio)
     return portfolio
 
 

@@ -233,9 +233,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):
             section = [f"key-questions/{question.id.lower()}.md"]
             section += [f"statements/{s.id.lower()}.md" for s in question.statements]
             nav.append({question.title: section})
-        dashboards = [DASHBOARDS[name] for name in ("actions", "escalation", "board", "flags", "owners", "coverage", "repeats")]
-        if any(p.uri == DASHBOARDS["self-assessment"] for p in planned):  # only with providers' accounts
-            dashboards.append(DASHBOARDS["self-assessment"])
+        # In DASHBOARDS' order, those this site has (self-assessment only with providers' accounts).
+        planned_uris = {p.uri for p in planned if p.in_nav}
+        dashboards = [uri for uri in DASHBOARDS.values() if uri in planned_uris]
         nav.append({"Dashboards": dashboards})
         # The five record indexes; never the pages a long list is split into (plan.split_by_month,
         # plan.split_sections), which use the same template but are reached from their lists.

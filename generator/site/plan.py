@@ -174,6 +174,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             pages.append(PlannedPage(uri, "statement.html.j2", statement.title, {**shared, "statement": statement, **view, "splits": splits}))
             pages += split_pages
     pages += dashboard_pages(portfolio, shared, lists)
+    pages += assurance_pages(portfolio, shared)
     for kind in PAGE_KINDS:
         index = PlannedPage(kind_index_uri(kind), "kind_index.html.j2", KIND_PLURALS[kind], {**shared, "kind": kind, "records": portfolio.by_kind[kind]})
         pages += split_by_month(
@@ -199,19 +200,28 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
     return pages
 
 
+def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[PlannedPage]:
+    from .assurance_plan import assurance_pages as planned  # it imports this module
+
+    return planned(portfolio, shared)
+
+
 CATEGORY_SHORT = {
     "peoples-experience": "People", "staff-feedback": "Staff", "partner-feedback": "Partners",
     "observation": "Observed", "processes": "Processes", "outcomes": "Outcomes",
 }
 
+#: The dashboards, in the order the navigation lists them.
 DASHBOARDS = {
+    "actions": "dashboards/actions.md",
     "escalation": "dashboards/escalation.md",
     "board": "dashboards/board.md",
     "flags": "dashboards/flags/index.md",
+    # An extension (issue 18): the assurance checks (site/assurance_plan.py).
+    "assurance": "dashboards/assurance.md",
     "owners": "dashboards/owners.md",
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
-    "actions": "dashboards/actions.md",
     "self-assessment": "dashboards/self-assessment.md",  # only when there are providers' accounts
 }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..format.records import Record
+from ..judge.assurance import enabled_checks
 from ..judge.model import KIND_ORDER, Portfolio
 
 #: ``portfolio serve``: each record's entry as last written, by record object (serve keeps an
@@ -28,9 +29,11 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str], entries: EntryC
     for kind in KIND_ORDER:
         for record in portfolio.by_kind[kind]:
             url, state = url_of[record_uri(record)], portfolio.states.get(record.key)
+            checks = portfolio.assurance.get(record.key, ())
+            judged = (state, checks)
             if entries is not None:
                 known = entries.get(id(record))
-                if known is not None and known[0] is record and known[1] == state and known[2] == url:
+                if known is not None and known[0] is record and known[1] == judged and known[2] == url:
                     kept[id(record)] = known
                     texts.append(known[3])
                     continue
@@ -44,6 +47,8 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str], entries: EntryC
             if record.kind == "action":
                 assert state is not None
                 entry.update(status=state.status, due=state.due.isoformat(), flags=list(state.flags))
+                # An extension beside format 1's flags (judge/assurance.py): the checks that hold.
+                entry["assurance"] = [check.as_json() for check in checks]
             if record.mapped_from:  # an extension: statements it is on only through a mapping
                 entry["mapped_statements"] = {
                     sid: [{"framework": f, "statement": o} for f, o in olds] for sid, olds in record.mapped_from.items()
@@ -52,7 +57,7 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str], entries: EntryC
                 records.append(entry)
             else:
                 text = _dumps(entry).replace("\n", "\n    ")  # as an item of "records", two levels in
-                kept[id(record)] = (record, state, url, text)
+                kept[id(record)] = (record, judged, url, text)
                 texts.append(text)
     statements = [
         {
@@ -69,6 +74,11 @@ def portfolio_json(portfolio: Portfolio, url_of: dict[str, str], entries: EntryC
         "generated_by": {"tool": TOOL_NAME, "version": __version__},
         "provider": portfolio.config.provider,
         "framework": portfolio.config.framework.id,
+        # Extensions (judge/assurance.py): the checks judged, and those holding for the portfolio.
+        "assurance_checks": [
+            {"check": c.id, "title": c.title, "scope": c.scope} for c in enabled_checks(portfolio.config.checks_off)
+        ],
+        "assurance": [check.as_json() for check in portfolio.portfolio_checks],
         "records": records,
         "quality_statements": statements,
     }

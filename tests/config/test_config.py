@@ -412,3 +412,37 @@ def test_search_that_is_not_one_of_the_three(project, value, shown):
     error = broken(project)
     assert error.usage is True
     assert lines_of(error) == [f"site_config/portfolio.yml:2: search: must be one of auto, pagefind, material, not {shown}"]
+
+
+# -- assurance checks switched on and off (an extension, issue 18) -----------------------------
+
+@pytest.fixture
+def known_checks(monkeypatch):
+    from generator.judge import assurance
+    from generator.judge.checks import CheckInfo, Family
+
+    infos = (CheckInfo("vague-updates", "Vague updates", "..."), CheckInfo("weak-closure", "Weak closure", "..."))
+    monkeypatch.setattr(assurance, "FAMILIES", (Family("test", infos, lambda portfolio: ()),))
+
+
+def test_every_assurance_check_is_on_unless_switched_off(project, known_checks):
+    config, warnings = load(project)
+    assert config.checks_off == frozenset()
+    project.config("provider: X\nassurance:\n  vague-updates: false\n  weak-closure: true\n")
+    config, warnings = load(project)
+    assert warnings == []
+    assert config.checks_off == frozenset({"vague-updates"})
+
+
+def test_unknown_assurance_check_is_warned_with_a_suggestion(project, known_checks):
+    project.config("provider: X\nassurance:\n  vague-update: false\n")
+    config, warnings = load(project)
+    assert warnings == ["site_config/portfolio.yml:3: assurance.vague-update: warning: unknown assurance check; did you mean 'vague-updates'?"]
+    assert config.checks_off == frozenset()
+
+
+def test_assurance_switches_of_the_wrong_shape_are_usage_errors(project, known_checks):
+    project.config("provider: X\nassurance:\n  vague-updates: no thanks\n")
+    assert lines_of(broken(project)) == ["site_config/portfolio.yml:3: assurance.vague-updates: must be true or false, not 'no thanks'"]
+    project.config("provider: X\nassurance: [vague-updates]\n")
+    assert lines_of(broken(project)) == ["site_config/portfolio.yml:2: assurance: must be a mapping of check names to true or false"]

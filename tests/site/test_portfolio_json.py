@@ -77,7 +77,9 @@ def test_record_objects_carry_id_kind_title_url_fields(minimal_project):
 
 def test_action_objects_carry_derived_status_due_and_flags_at_the_top_level(minimal_project):
     action = by_id(export(minimal_project.root, "2026-03-01"))["ACT-1"]
-    assert set(action) == {"id", "kind", "title", "url", "fields", "status", "due", "flags"}
+    # Format 1's keys, and the assurance checks beside the flags (an extension, issue 18).
+    assert set(action) == {"id", "kind", "title", "url", "fields", "status", "due", "flags", "assurance"}
+    assert isinstance(action["assurance"], list)
     assert action["kind"] == "action"
     assert action["url"] == "actions/act-1.html"
     assert action["status"] == "closed"
