@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from ..config.frameworks import Statement
@@ -24,6 +25,7 @@ KIND_ORDER = (*PAGE_KINDS, "statement")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)  # every list is sorted by it, on every serve rebuild: the same ids again
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort ``ACT-2`` before ``ACT-10``, as people expect."""
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.lower()))
