@@ -466,11 +466,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="", help="a word added to the results file name")
     parser.add_argument("--no-save", action="store_true", help="print the table only")
     parser.add_argument("--check-only", action="store_true", help="time portfolio check alone, --repeat times (as run, and in one process)")
+    parser.add_argument("--serve-only", action="store_true", help="time portfolio serve edits alone (at --serve-size, else the largest of --sizes), without the builds and baselines")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.serve_size, args.no_search = [QUICK_SIZE], 0, True
     if args.check_only:
         return main_check(args, argv)
+    if args.serve_only:
+        return main_serve(args, argv)
     report = run_scale(args, argv)
     print("\n" + tables(report))
     serve = report["serve"]
@@ -545,6 +548,21 @@ def main_check(args: argparse.Namespace, argv: list[str] | None) -> int:
     print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}")
     if not args.no_save:
         save(report, "check", args)
+    return 0
+
+
+def main_serve(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """``--serve-only``: the serve edits alone, as timed in a full run."""
+    n = args.serve_size or max(args.sizes)
+    with work_dir(args, "portfolio-serve-") as work:
+        print(f"\n== portfolio serve at N = {n:,} ==", flush=True)
+        serve = bench_serve(n, work, args.serve_edits)
+    report = {"command": command_line(argv), "machine": machine(), "serve": serve}
+    print(f"\nportfolio serve at {n:,} actions: first build {serve['first_build_seconds']:.1f} s; "
+          f"an edit shows after {serve['median_page_shows_edit_seconds']} s (median), "
+          f"rebuild finished after {serve['median_rebuild_finished_seconds']} s")
+    if not args.no_save:
+        save(report, "serve", args)
     return 0
 
 

@@ -85,13 +85,14 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None, checked_cache: RecordCache | None = None) -> tuple[Portfolio, Problems]:
+def prepare(project_dir: Path, as_of: date, cache: ReadCache | None = None, checked_cache: RecordCache | None = None,
+            previous: Portfolio | None = None) -> tuple[Portfolio, Problems]:
     """A valid portfolio as of a date; raises PortfolioError listing every error otherwise
-    (``cache`` and ``checked_cache``: see :func:`check`)."""
+    (``cache`` and ``checked_cache``: see :func:`check`; ``previous``: see :func:`build_portfolio`)."""
     checked = check(project_dir, cache, as_of=as_of, checked=checked_cache)
     if checked.problems.errors:
         raise PortfolioError(checked.problems.sorted())
-    return build_portfolio(checked.validation, checked.config, as_of), checked.problems
+    return build_portfolio(checked.validation, checked.config, as_of, previous), checked.problems
 
 
 def parse_as_of(text: str) -> date:

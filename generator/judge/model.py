@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from ..config.frameworks import Statement
@@ -26,6 +27,7 @@ KIND_ORDER = (*PAGE_KINDS, "statement")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)  # every list is sorted by it, on every serve rebuild: the same ids again
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort ``ACT-2`` before ``ACT-10``, as people expect."""
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.lower()))
@@ -92,8 +94,15 @@ def in_portfolio(record: Record, as_of: date) -> bool:
     return dated is None or dated <= as_of
 
 
-def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date) -> Portfolio:
-    """Stage entry point: filter to the as-of date, resolve links both ways, assess every action."""
+def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date, previous: Portfolio | None = None) -> Portfolio:
+    """Stage entry point: filter to the as-of date, resolve links both ways, assess every action.
+
+    ``previous`` (``portfolio serve``: the portfolio of the last rebuild): an action judged there
+    is not judged again when its judgement cannot differ. It is a function of the action's
+    record, the as-of date, the thresholds and whether a source it names is a repeat finding
+    (:func:`assess_action`); the same record object, date, thresholds and repeat flag give the
+    same state.
+    """
     records = {key: r for key, r in validated.records.items() if in_portfolio(r, as_of)}
     by_kind: dict[str, list[Record]] = {kind: [] for kind in KIND_ORDER}
     for record in records.values():
@@ -121,11 +130,18 @@ def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date) 
             for statement_id in record.quality_statements:
                 portfolio.by_statement.setdefault(statement_id, []).append(record)
 
+    reusable = previous is not None and previous.as_of == as_of and previous.config.thresholds == config.thresholds
     for action in portfolio.actions:
         assert isinstance(action, Action)
         repeat = any(
             isinstance(source := records.get(s.lower()), Source) and source.repeat_of for s in action.sources
         )
+        if reusable:
+            assert previous is not None
+            known = previous.states.get(action.key)
+            if known is not None and previous.records.get(action.key) is action and ("repeat-finding" in known.flags) == repeat:
+                portfolio.states[action.key] = known
+                continue
         portfolio.states[action.key] = assess_action(action, as_of, config.thresholds, repeat)
     judge_assurance(portfolio)
     return portfolio

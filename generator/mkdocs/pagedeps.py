@@ -141,8 +141,12 @@ def touched_records(
     changed = {key for key in old.records.keys() ^ new.records.keys()}
     for key, record in new.records.items():
         before = old.records.get(key)
-        if before is not None and (
-            before != record or old.states.get(key) != new.states.get(key) or old_attachments.get(key) != new_attachments.get(key)
+        if before is None:
+            continue
+        before_state, state = old.states.get(key), new.states.get(key)
+        if (  # unchanged records and judgements are mostly the same objects (serve's caches): no field compared
+            (before is not record and before != record) or (before_state is not state and before_state != state)
+            or old_attachments.get(key) != new_attachments.get(key)
         ):
             changed.add(key)
     added_or_removed = old.records.keys() != new.records.keys()

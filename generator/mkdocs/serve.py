@@ -83,7 +83,7 @@ def rebuild(
     """
     day = as_of or resolve_as_of(None)
     try:
-        portfolio, problems = prepare(project_dir, day, read_cache, checked)
+        portfolio, problems = prepare(project_dir, day, read_cache, checked, memory.portfolio if memory.valid else None)
     except PortfolioError as exc:
         for problem in exc.problems:
             say(str(problem))
@@ -115,7 +115,7 @@ def rebuild(
 
 
 #: How long the server waits after a file event for more (an editor's save can be several).
-BUILD_DELAY = 0.1
+BUILD_DELAY = 0.05
 
 
 def use_file_events(server: ProblemsServer, folders: list[Path]) -> None:

@@ -478,14 +478,46 @@ def read_record(raw: RawRecord, config: PortfolioConfig, roles: frozenset[str], 
     return RecordRead(record, reader.links, raw.lines.line("id"))
 
 
+#: What the check of an evidence record saw of its attachment on disk (see :func:`attachment_stamp`).
+AttachmentStamp = tuple[object, ...]
+
+
 @dataclass
 class RecordCache:
     """``portfolio serve``: what :func:`read_record` made of each file the ReadCache kept (the
     same RawRecord object), under the same settings, so only edited files are checked again.
-    Evidence is always checked again: it looks at its attachment on disk."""
+    Evidence looks at its attachment on disk: it is checked again unless the attachment is as
+    it was (:func:`attachment_stamp`)."""
 
     config: PortfolioConfig | None = None
-    reads: dict[int, tuple[RawRecord, RecordRead, list[Problem]]] = field(default_factory=dict)
+    reads: dict[int, tuple[RawRecord, RecordRead, list[Problem], AttachmentStamp | None]] = field(default_factory=dict)
+
+
+def attachment_stamp(raw: RawRecord) -> AttachmentStamp | None:
+    """What the check of ``raw`` reads from disk, taken before it is checked: nothing for a
+    record that names no attachment (an empty tuple); for evidence naming one, where it
+    leads and its file's identity, change and permission times and size (a chmod changes the
+    change time); None, checked every time, when the attachment is missing or refused."""
+    if raw.kind != "evidence":
+        return ()
+    value = raw.data.get("file")
+    if value is None or isinstance(value, (dict, list)):
+        return ()  # no attachment, or one the check refuses without looking at the disk
+    if not isinstance(value, str):
+        return None  # a number or a date written as a file name: rare, checked every time
+    written = value.strip()
+    if "\n" in written:
+        written = " ".join(written.split())  # as FieldReader.text reads it
+    if not written:
+        return ()
+    if Path(written).is_absolute() or written.startswith(("/", "\\")):
+        return None
+    try:
+        target = os.path.realpath(raw.abs_path.parent / written)
+        stat = os.stat(target)
+    except (OSError, ValueError):
+        return None
+    return (target, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_mode)
 
 
 def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir: Path, problems: Problems,
@@ -499,9 +531,10 @@ def validate(raw_records: list[RawRecord], config: PortfolioConfig, project_dir:
     reads, kept = [], {}
     for raw in raw_records:
         known = cache.reads.get(id(raw))
-        if known is None or known[0] is not raw or raw.kind == "evidence":
+        stamp = attachment_stamp(raw)
+        if known is None or known[0] is not raw or stamp is None or known[3] != stamp:
             found = Problems()
-            known = (raw, read_record(raw, config, roles, content_dir, found), found.items)
+            known = (raw, read_record(raw, config, roles, content_dir, found), found.items, stamp)
         problems.extend(known[2])
         reads.append(known[1])
         kept[id(raw)] = known

@@ -238,3 +238,60 @@ def test_serve_rebuilds_of_lists_split_by_month_and_owner_match_a_full_build(tmp
     _edit(actions / "act-0002.md", "owner: Harry Gill (Quality lead)", "owner: Zara Taylor (Senior carer)")
     _serve_rebuild(project, served, serving, [])
     same_as_full("owner")
+
+
+def test_serve_rebuilds_after_edits_that_reach_other_records_match_a_full_build(tmp_path: Path):
+    """Edits whose effect is on other records than the one saved: a source made a repeat finding
+    (the actions raised from it are judged again), an attachment rewritten, removed and put back
+    (its evidence checked again), an id made a duplicate, and a reference broken then fixed.
+    After each rebuild the served site is the one a fresh full build writes; an edit with
+    errors is not built, and shows its problems."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = copy_example(tmp_path / "example")
+    served = tmp_path / "served"
+    serving, said = _Serving(project), []
+    _serve_rebuild(project, served, serving, said)
+    content = project / "content"
+
+    def same_as_full(step: str) -> None:
+        _same_as_a_fresh_build(project, served, tmp_path / f"full-{step}", step)
+
+    def state(action: str) -> tuple[str, ...]:
+        assert serving.memory.portfolio is not None
+        return serving.memory.portfolio.states[action].flags
+
+    assert "repeat-finding" not in state("act-003")
+    _edit(content / "sources" / "src-002.md", "\ndate: ", "\nrepeat_of: [SRC-001]\ndate: ")
+    _serve_rebuild(project, served, serving, said)
+    assert "repeat-finding" in state("act-003") and "repeat-finding" in state("act-004")
+    same_as_full("repeat")
+
+    attachment = content / "evidence" / "attachments" / "mar-training-log.csv"
+    attachment.write_text(attachment.read_text(encoding="utf-8") + "one more row\n", encoding="utf-8")
+    _serve_rebuild(project, served, serving, said)
+    same_as_full("attachment")
+    saved = attachment.read_bytes()
+    attachment.unlink()
+    said.clear()
+    _serve_rebuild(project, served, serving, said)
+    assert any("ev-005.md" in line and "does not exist" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
+    attachment.write_bytes(saved)
+    _serve_rebuild(project, served, serving, said)
+    assert not (served / PROBLEMS_PAGE).exists()
+    same_as_full("attachment-back")
+
+    duplicate = (content / "actions" / "act-006.md").read_text(encoding="utf-8")
+    _edit(content / "actions" / "act-006.md", "id: ACT-006", "id: ACT-005")
+    said.clear()
+    _serve_rebuild(project, served, serving, said)
+    assert any("act-00" in line and "ACT-005" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
+    (content / "actions" / "act-006.md").write_text(duplicate, encoding="utf-8")
+
+    _edit(content / "actions" / "act-003.md", "source: SRC-002", "source: SRC-902")
+    said.clear()
+    _serve_rebuild(project, served, serving, said)
+    assert any("act-003.md" in line and "SRC-902" in line for line in said) and (served / PROBLEMS_PAGE).is_file()
+    _edit(content / "actions" / "act-003.md", "source: SRC-902", "source: SRC-002")
+    _serve_rebuild(project, served, serving, said)
+    assert not (served / PROBLEMS_PAGE).exists()
+    same_as_full("fixed")

@@ -210,3 +210,25 @@ def test_repeat_finding_counts_only_sources_in_the_portfolio(project, as_of, rep
     write_action(project, "a1", id="ACT-1", source="[SRC-1, SRC-2]", raised="2026-02-20")
     portfolio = portfolio_of(project, as_of)
     assert ("repeat-finding" in portfolio.states["act-1"].flags) is repeat
+
+
+def test_a_previous_portfolio_lends_only_judgements_that_cannot_differ(project):
+    """portfolio serve: an action whose record, date, thresholds and repeat finding are as
+    they were keeps its judgement (the same object); any of those changed judges it again."""
+    project.record("sources", "s1", "id: SRC-1\ntitle: First\nkind: audit\ndate: 2026-01-01\n")
+    project.record("sources", "s2", "id: SRC-2\ntitle: Again\nkind: audit\ndate: 2026-01-02\n")
+    write_action(project, "a1", id="ACT-1", source="[SRC-2]")
+    write_action(project, "a2", id="ACT-2", source="[SRC-1]")
+    checked = check(project.root)
+    first = build_portfolio(checked.validated, checked.config, D("2026-02-01"))
+    again = build_portfolio(checked.validated, checked.config, D("2026-02-01"), first)
+    assert again.states["act-1"] is first.states["act-1"] and again.states["act-2"] is first.states["act-2"]
+    later = build_portfolio(checked.validated, checked.config, D("2026-06-01"), first)
+    assert later.states == build_portfolio(checked.validated, checked.config, D("2026-06-01")).states
+    assert "overdue" not in first.states["act-1"].flags and later.states["act-1"] is not first.states["act-1"]
+
+    project.record("sources", "s2", "id: SRC-2\ntitle: Again\nkind: audit\ndate: 2026-01-02\nrepeat_of: [SRC-1]\n")
+    edited = check(project.root)
+    after = build_portfolio(edited.validated, edited.config, D("2026-02-01"), first)
+    assert after.states == build_portfolio(edited.validated, edited.config, D("2026-02-01")).states
+    assert "repeat-finding" in after.states["act-1"].flags and "repeat-finding" not in after.states["act-2"].flags

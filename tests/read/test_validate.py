@@ -1177,9 +1177,52 @@ def test_a_record_cache_checks_only_files_read_again(example_project):
     second = checked()
     assert second.records["act-004"] is first.records["act-004"]
     assert second.records["act-003"] is not first.records["act-003"] and second.records["act-003"].title.startswith("Edited, ")
-    assert second.records["ev-001"] is not first.records["ev-001"]  # evidence looks at its attachment
+    assert second.records["ev-001"] is first.records["ev-001"]  # no attachment: nothing on disk to look at
+    assert second.records["ev-005"] is first.records["ev-005"]  # its attachment as it was
     uncached = Problems()
     assert validate(load_content(example_project, uncached), config, example_project, uncached) == second
     other = load_portfolio_config(example_project, Problems())
     assert checked(other).records["act-004"] is second.records["act-004"]  # equal settings
     assert cache.config is config
+
+
+def test_a_record_cache_checks_evidence_again_when_its_attachment_changes(example_project):
+    """portfolio serve: evidence is kept while its attachment is as it was; an attachment
+    rewritten, made unreadable, removed or put back is looked at again, as a fresh check would."""
+    import os
+
+    from generator.read.load import ReadCache
+    from generator.read.validate import RecordCache
+
+    files: ReadCache = {}
+    cache = RecordCache()
+    config = load_portfolio_config(example_project, Problems())
+
+    def checked() -> tuple[Validated, list[str]]:
+        problems = Problems()
+        validated = validate(load_content(example_project, problems, files), config, example_project, problems, cache)
+        fresh = Problems()
+        assert validate(load_content(example_project, fresh), config, example_project, fresh) == validated
+        assert [str(p) for p in fresh.errors] == [str(p) for p in problems.errors]
+        return validated, [str(p) for p in problems.errors]
+
+    first, errors = checked()
+    assert errors == []
+    attachment = example_project / "content" / "evidence" / "attachments" / "mar-training-log.csv"
+    attachment.write_text(attachment.read_text(encoding="utf-8") + "one more row\n", encoding="utf-8")
+    second, _ = checked()
+    assert second.records["ev-005"] is not first.records["ev-005"] and second.records["ev-012"] is first.records["ev-012"]
+    saved = attachment.read_bytes()
+    attachment.unlink()
+    _, errors = checked()
+    assert [line for line in errors if "ev-005.md" in line and "does not exist" in line]
+    attachment.write_bytes(saved)
+    third, errors = checked()
+    assert errors == [] and third.records["ev-005"].file_path == attachment.resolve()
+    if os.geteuid() != 0:  # root reads any file
+        attachment.chmod(0)
+        try:
+            _, errors = checked()
+            assert [line for line in errors if "ev-005.md" in line and "cannot be read" in line]
+        finally:
+            attachment.chmod(0o644)
