@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..format.records import Action
 from ..format.values import APPROACH_TITLES, OUTCOMES
+from .assess import ActionState
 from .model import Portfolio, natural_key
 
 #: What an action came to, on the as-of date, in the order tables show it.
@@ -52,7 +53,10 @@ def effectiveness(portfolio: Portfolio, action: Action) -> str:
 
     Completed but not closed counts as still open: whether the change worked is not yet judged.
     """
-    state = portfolio.state(action)
+    return _effectiveness(portfolio.state(action))
+
+
+def _effectiveness(state: ActionState) -> str:
     if state.status == "cancelled":
         return "cancelled"
     if state.status != "closed":
@@ -211,26 +215,28 @@ def follow_chains(portfolio: Portfolio) -> Learning:
 
     A follow-up not yet raised on the as-of date is not in the portfolio, so not in a chain.
     """
-    actions = portfolio.actions
-    outcomes = {a.key: effectiveness(portfolio, a) for a in actions}
-    steps = {a.key: Step(a, outcomes[a.key], approach_words(a)) for a in actions}
+    by_key = {a.key: a for a in portfolio.actions}  # Record.key lowers the id: once per action
+    states = portfolio.states
+    outcomes = {key: _effectiveness(states[key]) for key in by_key}
     nexts: dict[str, list[str]] = {}
     prevs: dict[str, list[str]] = {}
-    for action in actions:
+    for own, action in by_key.items():
         for written in action.follow_up:
             key = written.lower()
-            if key == action.key or key not in steps or key in nexts.get(action.key, ()):
+            if key == own or key not in by_key or key in nexts.get(own, ()):
                 continue
-            nexts.setdefault(action.key, []).append(key)
-            prevs.setdefault(key, []).append(action.key)
+            nexts.setdefault(own, []).append(key)
+            prevs.setdefault(key, []).append(own)
+    # Steps only for actions in a chain: most actions are in none.
+    steps = {key: Step(by_key[key], outcomes[key], approach_words(by_key[key])) for key in {*nexts, *prevs}}
 
     chains: list[Chain] = []
     chain_of: dict[str, Chain] = {}
     seen: set[str] = set()
-    for action in actions:  # in natural order: chains are found, and listed, by their first id
-        if action.key in seen or (action.key not in nexts and action.key not in prevs):
+    for key in by_key:  # in natural order: chains are found, and listed, by their first id
+        if key in seen or key not in steps:
             continue
-        members = _component(action.key, nexts, prevs, seen)
+        members = _component(key, nexts, prevs, seen)
         chain = _chain(members, steps, nexts, prevs)
         chains.append(chain)
         for key in members:

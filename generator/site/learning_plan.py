@@ -51,13 +51,15 @@ def tallies(portfolio: Portfolio, learning: Learning) -> dict[str, list[Tally]]:
     statements = {s.id: Tally(s.title, statement_uri(s.id)) for s in framework.statements}
     for action in portfolio.actions:
         assert isinstance(action, Action)
-        outcome = learning.outcomes[action.key]
+        key = action.key
+        outcome = learning.outcomes[key]
         if outcome == "cancelled":
             continue
-        after = learning.chain_outcome(action)
+        chain = learning.chain_of.get(key)
+        after = chain.outcome if chain else None
         for approach in action.approach or ("",):
             approaches.get(approach, unrecorded).add(outcome, after)
-        services.get((action.service or "").lower(), no_service).add(outcome, after)
+        services.get(action.service.lower() if action.service else "", no_service).add(outcome, after)
         for statement in action.quality_statements:
             if statement in statements:
                 statements[statement].add(outcome, after)
@@ -100,8 +102,10 @@ def notes(portfolio: Portfolio, learning: Learning) -> dict[str, list[Note]]:
     by_statement: dict[str, list[Note]] = {s.id: [] for s in portfolio.config.framework.statements}
     for action in portfolio.actions:
         assert isinstance(action, Action)
-        closure = portfolio.state(action).closure
-        if closure is None or not closure.learning:
+        if action.closure is None or not action.closure.learning:  # most actions: no lookup
+            continue
+        closure = portfolio.state(action).closure  # None until closed on the as-of date
+        if closure is None:
             continue
         note = Note(action, closure.date, learning.outcomes[action.key], approach_words(action), closure.learning)
         for statement in action.quality_statements:
