@@ -628,6 +628,40 @@ def test_completed_needs_completion(base):
     ]
 
 
+# -- approach and closure.learning (an extension, issue 18) -------------------------------------
+
+def _read_action(project, text: str) -> Action:
+    project.record("actions", "a", text)
+    validated, _ = run(project)
+    action = validated.records["act-1"]
+    assert isinstance(action, Action)
+    return action
+
+
+def test_approach_is_one_value_or_a_list_kept_once_in_order(base):
+    assert action_lines(base, ACTION + "approach: [observation, supervision, observation]\n") == []
+    assert _read_action(base, ACTION + "approach: [observation, supervision, observation]\n").approach == ("observation", "supervision")
+    assert _read_action(base, ACTION + "approach: training\n").approach == ("training",)
+    assert _read_action(base, ACTION).approach == ()
+
+
+def test_a_misspelt_approach_is_an_error_with_the_nearest_suggested(base):
+    assert action_lines(base, ACTION + "approach: [trainng, care planning, {what: 1}]\n") == [
+        f"content/actions/a.md:{NEXT}: approach[1]: 'trainng' is not one of: training, policy, supervision, observation, "
+        "staffing, environment, equipment, care-planning, communication, audit, other; did you mean 'training'?",
+        f"content/actions/a.md:{NEXT}: approach[2]: warning: 'care planning' is read as 'care-planning'; write 'care-planning'",
+        f"content/actions/a.md:{NEXT}: approach[3]: must be text, not a mapping",
+    ]
+
+
+def test_closure_learning_is_read_as_text(base):
+    text = with_status("closed", COMPLETION + CLOSURE.replace("}", ", learning: Observed practice worked where training had not.}"))
+    assert action_lines(base, text) == []
+    closure = _read_action(base, text).closure
+    assert closure is not None and closure.learning == "Observed practice worked where training had not."
+    assert _read_action(base, with_status("closed", COMPLETION + CLOSURE)).closure.learning == ""  # type: ignore[union-attr]
+
+
 def test_completed_with_completion_is_valid(base):
     assert action_lines(base, with_status("completed", COMPLETION)) == []
 
@@ -1183,37 +1217,3 @@ def test_a_record_cache_checks_only_files_read_again(example_project):
     other = load_portfolio_config(example_project, Problems())
     assert checked(other).records["act-004"] is second.records["act-004"]  # equal settings
     assert cache.config is config
-
-
-# -- approach and closure.learning (an extension, issue 18) -------------------------------------
-
-def _read_action(project, text: str) -> Action:
-    project.record("actions", "a", text)
-    validated, _ = run(project)
-    action = validated.records["act-1"]
-    assert isinstance(action, Action)
-    return action
-
-
-def test_approach_is_one_value_or_a_list_kept_once_in_order(base):
-    assert action_lines(base, ACTION + "approach: [observation, supervision, observation]\n") == []
-    assert _read_action(base, ACTION + "approach: [observation, supervision, observation]\n").approach == ("observation", "supervision")
-    assert _read_action(base, ACTION + "approach: training\n").approach == ("training",)
-    assert _read_action(base, ACTION).approach == ()
-
-
-def test_a_misspelt_approach_is_an_error_with_the_nearest_suggested(base):
-    assert action_lines(base, ACTION + "approach: [trainng, care planning, {what: 1}]\n") == [
-        f"content/actions/a.md:{NEXT}: approach[1]: 'trainng' is not one of: training, policy, supervision, observation, "
-        "staffing, environment, equipment, care-planning, communication, audit, other; did you mean 'training'?",
-        f"content/actions/a.md:{NEXT}: approach[2]: warning: 'care planning' is read as 'care-planning'; write 'care-planning'",
-        f"content/actions/a.md:{NEXT}: approach[3]: must be text, not a mapping",
-    ]
-
-
-def test_closure_learning_is_read_as_text(base):
-    text = with_status("closed", COMPLETION + CLOSURE.replace("}", ", learning: Observed practice worked where training had not.}"))
-    assert action_lines(base, text) == []
-    closure = _read_action(base, text).closure
-    assert closure is not None and closure.learning == "Observed practice worked where training had not."
-    assert _read_action(base, with_status("closed", COMPLETION + CLOSURE)).closure.learning == ""  # type: ignore[union-attr]
