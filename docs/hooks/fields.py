@@ -93,6 +93,8 @@ def _single_label(schema: Schema, defs: dict[str, Schema]) -> str:
         return "mapping"
     if target.get("type") == "array":
         item = _single_label(target.get("items", {}), defs)
+        if item == "one of the values":  # a list of values from a fixed list (approach)
+            return "list of the values"
         return f"list of {PLURAL.get(item, item + 's') if item != 'mapping' else 'mappings'}"
     if name:
         return name

@@ -61,6 +61,7 @@ class Closure:
     outcome: str | None
     minutes: str | None
     note: str
+    learning: str = ""  # what was learnt (an extension, issue 18)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class Action(Record):
     risk: str = "medium"
     status: str = "open"
     intended_change: str | None = None
+    approach: tuple[str, ...] = ()  # values of format.values.APPROACHES (an extension, issue 18)
     evidence_required: str | None = None
     review_date: date | None = None
     milestones: tuple[Milestone, ...] = ()

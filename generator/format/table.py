@@ -12,7 +12,7 @@ A field's ``type`` is one of:
 ``text``, ``texts`` (one or a list), ``date`` (YYYY-MM-DD), ``person``, ``people`` (one or a list),
 ``id`` / ``ids`` (of a record of kind ``of``, any kind when ``of`` is None), ``statement`` /
 ``statements`` (ids of the configured framework's statements), ``enum`` (one of ``values``),
-``bool``, ``number``, ``list`` (of mappings of ``fields``), ``mapping`` (of ``fields``),
+``enums`` (one or a list of ``values``), ``bool``, ``number``, ``list`` (of mappings of ``fields``), ``mapping`` (of ``fields``),
 ``reading`` / ``readings`` (a ``{date, value}`` mapping, one or a list).
 """
 
@@ -21,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Literal
 
-from .values import ACTION_STATUSES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
+from .values import ACTION_STATUSES, APPROACHES, EVIDENCE_CATEGORIES, OUTCOMES, RISKS, SOURCE_KINDS
 
 ValueType = Literal[
     "text", "texts", "date", "person", "people", "id", "ids", "statement", "statements", "enum", "bool",
-    "number", "list", "mapping", "reading", "readings",
+    "number", "list", "mapping", "reading", "readings", "enums",
 ]
 
 
@@ -80,6 +80,8 @@ ACTION: tuple[Field, ...] = (
     _f("risk", "enum", "low, medium, high or critical.", "high", required=True, values=RISKS),
     _f("status", "enum", "open, in-progress, completed, closed or cancelled.", "open", required=True, values=ACTION_STATUSES),
     _f("intended_change", "text", "The practice or system change intended.", "Every medicines round is checked by a second trained carer."),
+    _f("approach", "enums", "How the action sets out to change practice: one approach or a list (an extension).",
+       ["supervision", "observation"], values=APPROACHES),
     _f("evidence_required", "text", "What evidence will show that practice improved.", "Three months of MAR audits with no gaps."),
     _f("review_date", "date", "Date to test whether the change has embedded.", "2026-06-30"),
     _f("milestones", "list", "Steps with their own due dates.", None, fields=(
@@ -121,6 +123,8 @@ ACTION: tuple[Field, ...] = (
            values=OUTCOMES, when="if status is closed"),
         _f("minutes", "id", "Id of the meetings/ record where the closure was agreed.", "MTG-003", of="meeting"),
         _f("note", "text", "Why it can close.", "Audits show no gaps for three months."),
+        _f("learning", "text", "What was learnt, for the next action on the same problem (an extension).",
+           "Training alone did not change practice on calls; observed practice did."),
     )),
     _f("follow_up", "ids", "Ids of actions raised because this one was not (fully) effective.", ["ACT-019"], of="action",
        when="if status is closed and closure.outcome is not effective"),

@@ -24,6 +24,13 @@ SOURCE_KINDS = (
 EVIDENCE_CATEGORIES = (
     "peoples-experience", "staff-feedback", "partner-feedback", "observation", "processes", "outcomes",
 )
+#: How an action sets out to change practice (an extension, issue 18): one or more per action, so
+#: the learning page can say which approaches worked ("training alone: not effective").
+APPROACHES = (
+    "training", "policy", "supervision", "observation", "staffing", "environment", "equipment",
+    "care-planning", "communication", "audit", "other",
+)
+APPROACH_TITLES = {approach: approach.replace("-", " ").capitalize() for approach in APPROACHES}
 CATEGORY_TITLES = {
     "peoples-experience": "People's experience",
     "staff-feedback": "Feedback from staff and leaders",

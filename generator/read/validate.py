@@ -21,7 +21,7 @@ from ..format.records import (
     Action, Cancellation, Closure, Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading,
     Record, Service, Source, StatementAccount, Update,
 )
-from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS
+from ..format.values import ACTION_STATUSES, APPROACHES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS
 from ..problems import Problem, Problems, nearest
 from .links import RecordRead, Validated, link_records
 from .load import RawRecord
@@ -263,6 +263,7 @@ def _action(r: FieldReader) -> Action:
         risk=r.choice(("risk",), RISKS, required=True, default="medium") or "medium",
         status=status or "open",
         intended_change=r.text(("intended_change",)),
+        approach=_approaches(r),
         evidence_required=r.text(("evidence_required",)),
         review_date=r.date(("review_date",)),
         milestones=r.items(("milestones",), lambda p: _milestone(r, p)),
@@ -342,7 +343,15 @@ def _closure(r: FieldReader) -> Closure | None:
     outcome = r.choice(("closure", "outcome"), OUTCOMES)
     minutes = r.single_id(("closure", "minutes"), "meeting")
     note = r.text(("closure", "note")) or ""
-    return Closure(when, approved_by, evidence, outcome, minutes, note) if when else None
+    learning = r.text(("closure", "learning")) or ""
+    return Closure(when, approved_by, evidence, outcome, minutes, note, learning=learning) if when else None
+
+
+def _approaches(r: FieldReader) -> tuple[str, ...]:
+    """``approach``: one value or a list, each from APPROACHES (a misspelt one is an error with the
+    nearest suggested), each kept once in the order written."""
+    found = (r.choice(path, APPROACHES) for _, path in r.strings(("approach",)))
+    return tuple(dict.fromkeys(value for value in found if value))
 
 
 def _cancellation(r: FieldReader) -> Cancellation | None:

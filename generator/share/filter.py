@@ -41,7 +41,7 @@ from .privacy import TextRules, shown
 #: Typed fields never rewritten: ids, paths, and values chosen from a fixed list.
 _AS_IS = frozenset({
     "kind", "id", "path", "abs_path", "fields", "quality_statements", "category", "source_kind", "risk",
-    "status", "outcome", "file_path", "sensitive", "statement", "rating", "mapped_from",
+    "status", "outcome", "file_path", "sensitive", "statement", "rating", "mapped_from", "approach",
 })
 #: Typed fields that name other records: kept only when the record they name is in the share.
 _REFERENCES = frozenset({"service", "related", "repeat_of", "sources", "agreed_in", "follow_up", "evidence", "minutes"})

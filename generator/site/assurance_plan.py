@@ -16,6 +16,7 @@ from ..judge.assurance import enabled_checks
 from ..judge.checks import CheckInfo
 from ..judge.model import Portfolio, natural_key
 from .dashboards import Row
+from .learning_plan import learning_pages
 from .plan import DASHBOARDS, PlannedPage, split_by_month
 
 
@@ -53,6 +54,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
         pages += split_by_month(
             page, ("rows",), deadline, check.title, f"{check.title}: deadline in {{month}}", "Deadline in", "actions",
         )
+    pages += learning_pages(portfolio, shared)
     return pages
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ..format.records import Evidence, Record, StatementAccount
+from ..format.records import Action, Evidence, Record, StatementAccount
 from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES, KIND_PLURALS
 from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
@@ -187,6 +187,8 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
             parts: list[PlannedPage] = []
             if isinstance(record, Evidence):
                 context["attachment"] = attachments.get(record.key)
+            elif isinstance(record, Action):  # its chain of follow-ups (site/learning_plan.py)
+                context.update(action_learning(portfolio, record))
             elif kind == "service":  # a service of a large group lists thousands of records
                 kinds = (("actions", "action"), ("sources", "source"), ("evidence", "evidence"), ("meetings", "meeting"))
                 lists = {folder: portfolio.linked_from(record, "service", kind=other) for folder, other in kinds}
@@ -206,6 +208,12 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
     return planned(portfolio, shared)
 
 
+def action_learning(portfolio: Portfolio, action: Action) -> dict[str, Any]:
+    from .learning_plan import action_learning as chain  # it imports this module
+
+    return chain(portfolio, action)
+
+
 CATEGORY_SHORT = {
     "peoples-experience": "People", "staff-feedback": "Staff", "partner-feedback": "Partners",
     "observation": "Observed", "processes": "Processes", "outcomes": "Outcomes",
@@ -222,6 +230,7 @@ DASHBOARDS = {
     "owners": "dashboards/owners.md",
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
+    "learning": "dashboards/learning.md",  # an extension (issue 18): site/learning_plan.py
     "self-assessment": "dashboards/self-assessment.md",  # only when there are providers' accounts
 }
 

@@ -86,6 +86,8 @@ def _spec(item: Field) -> Any:
     """A field's schema spec from its type in the format table."""
     if item.type == "enum":
         return {"enum": list(item.values)}
+    if item.type == "enums":  # one value, or a list of them
+        return {"anyOf": [{"enum": list(item.values)}, {"type": "array", "items": {"enum": list(item.values)}}]}
     return _TYPE_SPECS[item.type]
 
 

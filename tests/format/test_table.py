@@ -13,7 +13,7 @@ import pytest
 from generator.format import table
 from generator.format.fields import COMMON_FIELDS, KIND_FIELDS, KIND_NAMES, SUBFIELDS
 from generator.format.values import (
-    ACTION_STATUSES, CATEGORY_TITLES, EVIDENCE_CATEGORIES, FOLDER_KINDS, KIND_PLURALS, KIND_TITLES, OUTCOMES, RISKS,
+    ACTION_STATUSES, APPROACHES, CATEGORY_TITLES, EVIDENCE_CATEGORIES, FOLDER_KINDS, KIND_PLURALS, KIND_TITLES, OUTCOMES, RISKS,
     SOURCE_KINDS,
 )
 
@@ -21,6 +21,7 @@ OLD_COMMON_FIELDS = ("id", "title", "service", "quality_statements", "tags", "re
 OLD_KIND_FIELDS = {
     "action": (
         "source", "owner", "assigned_by", "raised", "agreed_in", "due", "risk", "status", "intended_change",
+        "approach",  # an extension (issue 18)
         "evidence_required", "review_date", "milestones", "updates", "extensions", "escalations", "completion",
         "closure", "follow_up", "cancellation", "measures",
     ),
@@ -36,7 +37,7 @@ OLD_SUBFIELDS = {
     "extensions": ("date", "from", "to", "reason", "approved_by"),
     "escalations": ("date", "to", "reason"),
     "completion": ("date", "checked_by", "note"),
-    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note"),
+    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note", "learning"),  # learning: issue 18
     "cancellation": ("date", "approved_by", "reason"),
     "measures": ("name", "unit", "baseline", "target", "readings"),
 }
@@ -104,6 +105,7 @@ def test_every_enum_is_as_it_was():
     assert table.field("action", "status").values == ACTION_STATUSES  # type: ignore[union-attr]
     assert table.field("source", "kind").values == SOURCE_KINDS  # type: ignore[union-attr]
     assert table.field("evidence", "category").values == EVIDENCE_CATEGORIES  # type: ignore[union-attr]
+    assert table.field("action", "approach").values == APPROACHES  # type: ignore[union-attr]
     closure = table.field("action", "closure")
     assert closure is not None and {f.name: f for f in closure.fields}["outcome"].values == OUTCOMES
 
@@ -142,10 +144,12 @@ def test_every_field_has_help_an_example_and_a_consistent_type():
         for path, item in table.walk(table.kind_fields(kind)):
             assert item.help.strip(), (kind, path)
             assert (item.example is None) == (item.type in ("list", "mapping")), (kind, path)
-            assert bool(item.values) == (item.type == "enum"), (kind, path)
+            assert bool(item.values) == (item.type in ("enum", "enums")), (kind, path)
             assert bool(item.fields) == (item.type in ("list", "mapping", "reading", "readings")), (kind, path)
             if item.type == "enum":
                 assert item.example in item.values, (kind, path)
+            if item.type == "enums":
+                assert set(item.example) <= set(item.values), (kind, path)
             if item.of is not None:
                 assert item.type in ("id", "ids") and item.of in KIND_FIELDS, (kind, path)
             assert not (item.required and item.when), (kind, path)

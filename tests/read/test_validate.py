@@ -610,7 +610,7 @@ def test_empty_follow_up_does_not_count(base):
 def test_closure_that_is_not_a_mapping(base):
     text = with_status("closed", COMPLETION + "closure: 2026-03-01\n")
     assert action_lines(base, text) == [
-        "content/actions/a.md:12: closure: must be a mapping of date, approved_by, evidence, outcome, minutes, note",
+        "content/actions/a.md:12: closure: must be a mapping of date, approved_by, evidence, outcome, minutes, note, learning",
     ]
 
 
@@ -626,6 +626,40 @@ def test_completed_needs_completion(base):
     assert action_lines(base, with_status("completed")) == [
         "content/actions/a.md:1: completion: is required: an action with status 'completed' needs completion (date, checked_by, note)",
     ]
+
+
+# -- approach and closure.learning (an extension, issue 18) -------------------------------------
+
+def _read_action(project, text: str) -> Action:
+    project.record("actions", "a", text)
+    validated, _ = run(project)
+    action = validated.records["act-1"]
+    assert isinstance(action, Action)
+    return action
+
+
+def test_approach_is_one_value_or_a_list_kept_once_in_order(base):
+    assert action_lines(base, ACTION + "approach: [observation, supervision, observation]\n") == []
+    assert _read_action(base, ACTION + "approach: [observation, supervision, observation]\n").approach == ("observation", "supervision")
+    assert _read_action(base, ACTION + "approach: training\n").approach == ("training",)
+    assert _read_action(base, ACTION).approach == ()
+
+
+def test_a_misspelt_approach_is_an_error_with_the_nearest_suggested(base):
+    assert action_lines(base, ACTION + "approach: [trainng, care planning, {what: 1}]\n") == [
+        f"content/actions/a.md:{NEXT}: approach[1]: 'trainng' is not one of: training, policy, supervision, observation, "
+        "staffing, environment, equipment, care-planning, communication, audit, other; did you mean 'training'?",
+        f"content/actions/a.md:{NEXT}: approach[2]: warning: 'care planning' is read as 'care-planning'; write 'care-planning'",
+        f"content/actions/a.md:{NEXT}: approach[3]: must be text, not a mapping",
+    ]
+
+
+def test_closure_learning_is_read_as_text(base):
+    text = with_status("closed", COMPLETION + CLOSURE.replace("}", ", learning: Observed practice worked where training had not.}"))
+    assert action_lines(base, text) == []
+    closure = _read_action(base, text).closure
+    assert closure is not None and closure.learning == "Observed practice worked where training had not."
+    assert _read_action(base, with_status("closed", COMPLETION + CLOSURE)).closure.learning == ""  # type: ignore[union-attr]
 
 
 def test_completed_with_completion_is_valid(base):
