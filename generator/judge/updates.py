@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .checks import Check, CheckInfo, Family, Finding
@@ -128,6 +129,7 @@ _RELATIONS = (
 _SHARE_MARKERS = ("[withheld]", "[redacted]")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[.!?;:\n]+|\s[-–—]\s")
 _RECORD_ID = re.compile(r"\b[A-Z]{2,}-[A-Za-z0-9][\w-]*")
 
@@ -160,9 +162,15 @@ def _capitalised_name(note: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def _people(roles: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the relations and the roles (and their plurals), over normalised text."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_RELATIONS, *roles}, key=lambda w: (-len(w), w))) + r")s?\b")
+
+
 def names_something(note: str, roles: Iterable[str] = ()) -> bool:
     """Whether the note names a number, a date, a record, or a person or role (rule "names something")."""
-    if any(ch.isdigit() for ch in note) or any(marker in note for marker in _SHARE_MARKERS):
+    if _DIGIT.search(note) or any(marker in note for marker in _SHARE_MARKERS):
         return True
     words = _WORD.findall(note)
     lowered = {w.lower().strip("'’") for w in words}
@@ -170,8 +178,7 @@ def names_something(note: str, roles: Iterable[str] = ()) -> bool:
         return True
     if _RECORD_ID.search(note) or _capitalised_name(note):
         return True
-    text = " " + normalised(note) + " "
-    return any(f" {who} " in text or f" {who}s " in text for who in (*_RELATIONS, *roles))
+    return _people(tuple(roles)).search(" ".join(word.lower() for word in words)) is not None
 
 
 def note_roles(all_roles: Iterable[str], declared: Iterable[str]) -> tuple[str, ...]:
@@ -188,7 +195,12 @@ def vague_rule(note: str, previous: str | None = None, roles: Iterable[str] = ()
     ``previous`` is the note of the update before it (rule "repeat"); ``roles`` the role titles
     that name someone (:func:`note_roles`).
     """
-    if previous is not None and normalised(note) and normalised(note) == normalised(previous):
+    return _rule(note, previous, tuple(roles))
+
+
+@lru_cache(maxsize=4096)  # stock notes recur across a portfolio's actions
+def _rule(note: str, previous: str | None, roles: tuple[str, ...]) -> Rule | None:
+    if previous is not None and abs(len(note) - len(previous)) <= 12 and normalised(note) and normalised(note) == normalised(previous):
         return RULES_BY_NAME["repeat"]
     if names_something(note, roles):
         return None
