@@ -58,9 +58,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "names something",
         "The note names a number (15, 85%, two), a date (3 March, 12/03, Monday, yesterday), a "
-        "record id (ACT-012) or a person or role (a name written with capitals, such as Priya or "
-        "GP, or a role title of two words or more, such as team leader, or one of `roles` in "
-        "portfolio.yml). Such a note can be checked, so it is never vague.",
+        "record id (ACT-012) or a person or role (a name written with capitals inside a sentence, "
+        "such as Priya or GP; anywhere, the name of someone the records name, such as an owner or "
+        "an update's author; a role title of two words or more, such as team leader, or one of "
+        "`roles` in portfolio.yml). Such a note can be checked, so it is never vague.",
         "checkable",
     ),
     Rule(
@@ -168,11 +169,17 @@ def _people(roles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_RELATIONS, *roles}, key=lambda w: (-len(w), w))) + r")s?\b")
 
 
-def names_something(note: str, roles: Iterable[str] = ()) -> bool:
-    """Whether the note names a number, a date, a record, or a person or role (rule "names something")."""
+def names_something(note: str, roles: Iterable[str] = (), names: frozenset[str] = frozenset()) -> bool:
+    """Whether the note names a number, a date, a record, or a person or role (rule "names something").
+
+    ``names``: words of the names of people the records name (:func:`people_names`), matched as
+    written, so "Sarah chased." names Sarah though a sentence starts with her.
+    """
     if _DIGIT.search(note) or any(marker in note for marker in _SHARE_MARKERS):
         return True
     words = _WORD.findall(note)
+    if names and any(word in names for word in words):
+        return True
     lowered = {w.lower().strip("'’") for w in words}
     if lowered & _NUMBER_WORDS or lowered & _DATE_WORDS or any(w in _CAPITAL_MONTHS for w in words):
         return True
@@ -189,20 +196,36 @@ def note_roles(all_roles: Iterable[str], declared: Iterable[str]) -> tuple[str, 
     return tuple(sorted(normalised(r) for r in chosen if normalised(r)))
 
 
-def vague_rule(note: str, previous: str | None = None, roles: Iterable[str] = ()) -> Rule | None:
+def people_names(portfolio: "Portfolio") -> frozenset[str]:
+    """Words of the names of the people the actions name (owners, assigners, updates' authors,
+    completion checkers, closure approvers), as written, less any that is also a stock or small
+    word ("Will" is a name, "will" is not, so a staff member called Will makes no note checkable)."""
+    written: set[str] = set()  # the same few names recur on thousands of actions: split each once
+    for action in portfolio.actions:
+        people = [action.owner, action.assigned_by, *(u.by for u in action.updates)]
+        people += [action.completion.checked_by if action.completion else None, action.closure.approved_by if action.closure else None]
+        written.update(person.name for person in people if person is not None and person.name)
+    found = {word for name in written for word in _WORD.findall(name)}
+    return frozenset(
+        word for word in found
+        if len(word) >= 2 and word[0].isupper() and word.lower() not in _STOCK_WORDS and word.lower() not in SMALL_WORDS
+    )
+
+
+def vague_rule(note: str, previous: str | None = None, roles: Iterable[str] = (), names: frozenset[str] = frozenset()) -> Rule | None:
     """The rule that makes ``note`` vague, or None when it says something checkable.
 
     ``previous`` is the note of the update before it (rule "repeat"); ``roles`` the role titles
-    that name someone (:func:`note_roles`).
+    that name someone (:func:`note_roles`); ``names`` the words of people's names (:func:`people_names`).
     """
-    return _rule(note, previous, tuple(roles))
+    return _rule(note, previous, tuple(roles), names)
 
 
 @lru_cache(maxsize=4096)  # stock notes recur across a portfolio's actions
-def _rule(note: str, previous: str | None, roles: tuple[str, ...]) -> Rule | None:
+def _rule(note: str, previous: str | None, roles: tuple[str, ...], names: frozenset[str]) -> Rule | None:
     if previous is not None and abs(len(note) - len(previous)) <= 12 and normalised(note) and normalised(note) == normalised(previous):
         return RULES_BY_NAME["repeat"]
-    if names_something(note, roles):
+    if names_something(note, roles, names):
         return None
     words = _WORD.findall(note)
     if len(words) < SHORT_WORDS:
@@ -231,7 +254,7 @@ def _said(update: "Update", rule: Rule, before: "Update | None") -> str:
     return f"{update.date.isoformat()} {_quote(update.note)} ({rule.name})"
 
 
-def vague_reason(updates: "tuple[Update, ...]", roles: Iterable[str] = ()) -> str | None:
+def vague_reason(updates: "tuple[Update, ...]", roles: Iterable[str] = (), names: frozenset[str] = frozenset()) -> str | None:
     """Why an action's latest updates say nothing checkable, or None when they do (or cannot be
     judged: a share that leaves update notes out)."""
     from ..share.filter import UPDATE_NOTE_LEFT_OUT  # the share module builds on the judge
@@ -243,7 +266,7 @@ def vague_reason(updates: "tuple[Update, ...]", roles: Iterable[str] = ()) -> st
     said = []
     for offset, update in enumerate(latest):
         before = updates[first + offset - 1] if first + offset > 0 else None
-        rule = vague_rule(update.note, before.note if before else None, roles)
+        rule = vague_rule(update.note, before.note if before else None, roles, names)
         if rule is None:
             return None
         said.append(_said(update, rule, before))
@@ -256,11 +279,12 @@ def vague_reason(updates: "tuple[Update, ...]", roles: Iterable[str] = ()) -> st
 def judge(portfolio: "Portfolio") -> Iterator[Finding]:
     """``vague-updates`` for every live action whose latest updates in force are all vague."""
     roles = note_roles(portfolio.config.all_roles, portfolio.config.roles)
+    names = people_names(portfolio)
     for action in portfolio.actions:
         state = portfolio.state(action)
         if not state.is_live or not state.updates:
             continue
-        reason = vague_reason(state.updates, roles)
+        reason = vague_reason(state.updates, roles, names)
         if reason is not None:
             yield action.key, Check(VAGUE_UPDATES, reason)
 

@@ -10,7 +10,7 @@ import pytest
 from generator.config.portfolio import DEFAULT_ROLES
 from generator.format.records import Update
 from generator.judge.checks import Check
-from generator.judge.updates import RULES, note_roles, vague_reason, vague_rule
+from generator.judge.updates import RULES, note_roles, people_names, vague_reason, vague_rule
 
 from test_model import portfolio_of, write_action
 
@@ -47,6 +47,24 @@ def rule(note: str, previous: str | None = None) -> str | None:
 ])
 def test_rules(note, expected):
     assert rule(note) == expected
+
+
+def test_a_name_the_records_hold_counts_at_the_start_of_a_sentence_too():
+    """Capitals open every sentence, so only names the portfolio knows count there ("Sarah chased.")."""
+    names = frozenset({"Sarah", "Lund", "Will"})
+    assert vague_rule("Sarah chased.", None, ROLES, names) is None
+    assert vague_rule("Sarah chased.", None, ROLES) is not None
+    assert vague_rule("Training booked.", None, ROLES, names).name == "very short"
+
+
+def test_people_names_leave_out_stock_and_small_words(project):
+    project.record("sources", "aud-1", "id: AUD-1\ntitle: Audit\nkind: audit\ndate: 2026-01-10\n")
+    _with_updates(project, "act-1", "ACT-1", ("2026-02-01", "Will chased."))
+    write_action(project, "act-2", id="ACT-2", extra="assigned_by: Will Good (Registered manager)\n")
+    portfolio = portfolio_of(project, "2026-03-10")
+    assert people_names(portfolio) == frozenset({"Jo", "Evans"})  # owner and author; Will and Good are words too
+    # "Will chased." is vague: "Will" is a stock word here, not the assigner's name
+    assert [c.check for c in portfolio.checks(portfolio.get("ACT-1"))] == ["vague-updates"]
 
 
 def test_a_one_word_default_role_names_no_one():

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from generator.config.portfolio import DEFAULT_ROLES
-from generator.judge.updates import note_roles, vague_rule
+from generator.judge.updates import note_roles, people_names, vague_rule
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -56,11 +56,12 @@ def test_the_examples_notes_are_never_vague():
 
     portfolio = prepare(REPO, date(2026, 11, 22))[0]
     roles = note_roles(portfolio.config.all_roles, portfolio.config.roles)
+    names = people_names(portfolio)
     vague = []
     for action in portfolio.actions:
         previous = None
         for update in action.updates:
-            if vague_rule(update.note, previous, roles) is not None:
+            if vague_rule(update.note, previous, roles, names) is not None:
                 vague.append((action.id, update.date.isoformat()))
             previous = update.note
     assert vague == [("ACT-015", "2026-11-09"), ("ACT-015", "2026-11-19")]
