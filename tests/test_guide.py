@@ -178,3 +178,14 @@ def test_every_relative_link_in_the_readme_resolves(built_guide: Path) -> None:
 def test_readme_gives_the_test_command_ci_runs() -> None:
     command = (REPOSITORY / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert command in README.read_text(encoding="utf-8")
+
+
+def test_the_vague_update_rules_are_the_generators(built_guide: Path) -> None:
+    """The rule table on "Assurance checks" is written by docs/hooks/checks.py from judge/updates.py."""
+    from generator.judge.updates import RULES, STOCK_PHRASES
+
+    page = html.unescape((built_guide / "assurance.html").read_text(encoding="utf-8"))
+    assert "vague-update-rules" not in page
+    for number, rule in enumerate(RULES, start=1):
+        assert f"{number}. {rule.name}" in page
+    assert all(f"<code>{phrase}</code>" in page for phrase in STOCK_PHRASES)

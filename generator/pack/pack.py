@@ -32,6 +32,7 @@ from ..format.people import Person
 from ..format.records import Action, Record
 from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
+from ..judge.assurance import checks_by_id, enabled_checks
 from ..judge.model import Portfolio, natural_key
 from ..problems import PortfolioError, Problem, nearest
 from ..share.privacy import TextRules, scan_text
@@ -110,6 +111,7 @@ class Pack:
     actions: list[Action]  # every action of the scope, once, in id order
     detail_anchor: dict[str, str]  # action key -> anchor of its detail
     index_anchor: str = "index-of-actions"
+    assurance_anchor: str = "assurance-checks"
     _titles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     #: Printed for a share profile (``--profile``): its name, its banner on the cover and every
     #: page, names as roles with ``owners: roles``, the attachments as the share publishes them,
@@ -130,7 +132,7 @@ class Pack:
         return self.key_question.id.lower() if self.key_question else "portfolio"
 
     def anchors(self) -> list[str]:
-        found = []
+        found = [self.assurance_anchor]
         for q in self.questions:
             found.append(q.anchor)
             found += [s.anchor for s in q.statements]
@@ -277,12 +279,18 @@ def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
         statuses[s.status] += 1
         for flag in s.flags:
             flagged[flag] += 1
+    assurance_checks = enabled_checks(portfolio.config.checks_off)
+    checked: dict[str, int] = {c.id: 0 for c in assurance_checks}
+    for action in pack.actions:
+        for found in {c.check for c in portfolio.checks(action)}:
+            checked[found] = checked.get(found, 0) + 1
     template = _environment(pack.owners).get_template("pack.html.j2")
     attachments = pack.attachments if pack.attachments is not None else plan.attachments_of(portfolio)
     return template.render(
         pack=pack, portfolio=portfolio, framework=framework, as_of=portfolio.as_of, provider=portfolio.config.provider,
         version=__version__, page_of=page_of, state=state, reasons=reasons, chart=chart, records=records,
         narrative=_narrative, attachments=attachments, statuses=statuses, flagged=flagged,
+        assurance_checks=assurance_checks, checked=checked, CHECKS=checks_by_id(),
         STATUS_TITLES=STATUS_TITLES, FLAG_TITLES=FLAG_TITLES, CATEGORY_TITLES=CATEGORY_TITLES,
     )
 

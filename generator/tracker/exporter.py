@@ -1,7 +1,9 @@
 """``portfolio export``: the actions as judged on the as-of date, as a spreadsheet a commissioner can open.
 
 One row per action in the portfolio on that date (as in ``portfolio.json``), with its derived
-status, the deadline in force and the early-warning flags. The same input and as-of date give
+status, the deadline in force, the early-warning flags and the assurance checks that hold (an
+extension: ``check: reason``, one a line; the import leaves the column out, as it does the flags,
+since both are judged, not written). The same input and as-of date give
 byte-identical files: CSV is plain text (UTF-8 with a byte-order mark, so Excel reads it as
 UTF-8); the workbook's document properties and its zip entries are dated the as-of date.
 """
@@ -17,6 +19,7 @@ from typing import Any, Callable, cast
 from .. import TOOL_NAME, __version__
 from ..format.records import Action
 from ..judge.assess import FLAG_TITLES, FLAGS
+from ..judge.assurance import enabled_checks
 from ..judge.model import Portfolio
 from ..zips import DatedZip
 
@@ -34,6 +37,11 @@ def _state(p: Portfolio, a: Action) -> Any:
     return p.state(a)
 
 
+def _checks(p: Portfolio, a: Action) -> str:
+    """The assurance checks that hold, ``check: reason``, one a line (a reason may hold commas)."""
+    return "\n".join(f"{c.check}: {c.reason}" for c in p.checks(a))
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("ID", lambda p, a: a.id),
     Column("Title", lambda p, a: a.title, 60),
@@ -45,6 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Due", lambda p, a: _state(p, a).due),
     Column("Days overdue", lambda p, a: _state(p, a).days_overdue or None),
     Column("Flags", lambda p, a: ", ".join(_state(p, a).flags), 40),
+    Column("Assurance checks", _checks, 60),
     Column("Quality statements", lambda p, a: ", ".join(a.quality_statements), 50),
     Column("Sources", lambda p, a: ", ".join(a.sources)),
     Column("Extensions", lambda p, a: len(_state(p, a).extensions)),
@@ -125,6 +134,7 @@ def to_xlsx(portfolio: Portfolio) -> bytes:
         about.append([flag, FLAG_TITLES[flag]])
     for cell in (about["A1"], about["A2"], about["A3"], about["A4"], about["A8"], about["B8"]):
         cell.font = bold
+    _about_checks(about, portfolio, bold)
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 60
 
@@ -142,6 +152,27 @@ def to_xlsx(portfolio: Portfolio) -> bytes:
     writer.write_data()  # not save_workbook(): it would stamp 'modified' with the time now
     archive.close()
     return buffer.getvalue()
+
+
+def _about_checks(about: Any, portfolio: Portfolio, bold: Any) -> None:
+    """The assurance checks judged, what each means, and those that hold on the portfolio as a
+    whole (a CSV has no room for them: the site's "Assurance checks" page lists them too)."""
+    checks = enabled_checks(portfolio.config.checks_off)
+    if not checks:
+        return
+    about.append([])
+    about.append(["Assurance check", "Holds when"])
+    for cell in about[about.max_row]:
+        cell.font = bold
+    for check in checks:
+        about.append([check.id, check.holds_when])
+    if portfolio.portfolio_checks:
+        about.append([])
+        about.append(["Across the portfolio", "Why"])
+        for cell in about[about.max_row]:
+            cell.font = bold
+        for found in portfolio.portfolio_checks:
+            about.append([found.check, found.reason])
 
 
 def _shown(value: Any) -> str:

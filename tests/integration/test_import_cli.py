@@ -111,6 +111,12 @@ def test_export_agrees_with_portfolio_json(example_site: Build, tmp_path):
     exported = {r["ID"]: (r["Status"], r["Due"], [f for f in r["Flags"].split(", ") if f]) for r in rows}
     published = {r["id"]: (r["status"], r["due"], r["flags"]) for r in example_site.json()["records"] if r["kind"] == "action"}
     assert exported == published
+    # the assurance checks too, one "check: reason" a line (the example shows vague-updates on ACT-015)
+    checks = {r["ID"]: [line for line in r["Assurance checks"].split("\n") if line] for r in rows}
+    published_checks = {
+        r["id"]: [f"{c['check']}: {c['reason']}" for c in r["assurance"]] for r in example_site.json()["records"] if r["kind"] == "action"
+    }
+    assert checks == published_checks and checks["ACT-015"][0].startswith("vague-updates: ")
 
 
 def test_xlsx_export_is_byte_identical_across_runs(example_copy, tmp_path):

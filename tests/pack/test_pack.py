@@ -84,8 +84,9 @@ def test_key_question_pack_holds_every_statement_in_the_contents_and_as_a_sectio
 
     assert planned.title == "Inspection pack: Safe key question"
     assert [s.statement.id for s in pack.iter_statements(planned)] == [s.id for s in safe.statements]
-    # The contents: the key question, each of its statements in the framework's order, the index.
-    expected = [("#question-safe", "Safe")]
+    # The contents: the assurance checks, the key question, each of its statements in the
+    # framework's order, the index.
+    expected = [("#assurance-checks", "Assurance checks"), ("#question-safe", "Safe")]
     for statement in safe.statements:
         part = next(s for s in pack.iter_statements(planned) if s.statement.id == statement.id)
         expected.append((f"#statement-{statement.id}", statement.title + (" (nothing recorded)" if part.empty else "")))
@@ -176,6 +177,47 @@ def test_whole_portfolio_pack_covers_every_key_question_and_statement(example):
     assert [a.id for a in planned.actions] == sorted((a.id for a in example.actions), key=lambda i: int(i.split("-")[1]))
     assert pack.default_name(planned) == "inspection-pack-portfolio-2026-11-22.pdf"
     assert pack.default_name(pack.plan_pack(example, "Well-led")) == "inspection-pack-well-led-2026-11-22.pdf"
+
+
+def test_each_action_shows_its_checks_beside_its_flags(example):
+    """ACT-015's updates say nothing checkable (the example's vague-updates): a badge beside its flags
+    in every table naming it and in its detail, the reason under the flags' reasons."""
+    planned = pack.plan_pack(example)
+    html = pack.pack_html(planned)
+    badge = '<span class="badge check check-vague-updates">Updates say nothing checkable</span>'
+    row = '<span class="badge flag flag-overdue">Overdue</span> ' + badge
+    detail = html[html.index('id="action-act-015"'):]
+    detail = detail[:detail.index("</article>")]
+    assert row in detail
+    assert "<strong>Updates say nothing checkable</strong>: the latest two updates say nothing checkable: 2026-11-19" in detail
+    assert detail.index("<strong>Overdue</strong>") < detail.index("<strong>Updates say nothing checkable</strong>")
+    statement = html[html.index('id="statement-providing-information"'):]
+    statement = statement[:statement.index("The actions in detail")]
+    assert row in statement and "<th scope=\"col\">Flags and checks</th>" in statement
+    # an action no check holds for has no badge
+    act5 = html[html.index('id="action-act-005"'):]
+    assert 'class="badge check' not in act5[:act5.index("</article>")]
+
+
+def test_the_assurance_section_counts_the_checks_and_lists_the_portfolios_own(example, monkeypatch):
+    planned = pack.plan_pack(example, "safe")
+    html = pack.pack_html(planned)
+    doc = _parse(html)
+    assert doc.contents[0][0] == "#assurance-checks" and doc.sections["assurance-checks"] == "assurance"
+    assert planned.anchors()[0] == "assurance-checks"
+    section = html[html.index('<section class="assurance"'):]
+    section = section[:section.index("</section>")]
+    assert ">Updates say nothing checkable</span></td>" in section
+    assert '<td class="num">0</td>' in section  # ACT-015 is not in the Safe key question's pack
+    assert "No check on the portfolio as a whole holds on 2026-11-22." in section
+    whole = pack.pack_html(pack.plan_pack(example))
+    assert 'Updates say nothing checkable</span></td><td>an open or in-progress' in whole
+    assert '(the rules are in the guide)</td><td class="num">1</td>' in whole
+    # the portfolio's own checks, with their reasons
+    from generator.judge.checks import Check
+
+    monkeypatch.setattr(example, "portfolio_checks", (Check("vague-updates", "a reason for the whole portfolio"),))
+    assert "<li><strong>Updates say nothing checkable</strong>: a reason for the whole portfolio</li>" in pack.pack_html(planned)
 
 
 def test_unknown_key_question_names_the_nearest(example):

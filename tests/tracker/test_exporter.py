@@ -69,7 +69,7 @@ def test_workbook_is_ready_to_filter_and_deterministic(example_portfolio, tmp_pa
     assert [c.value for c in sheet[1]] == list(HEADINGS)
     assert all(c.font.b for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:O{len(example_portfolio.actions) + 1}"
+    assert sheet.auto_filter.ref == f"A1:P{len(example_portfolio.actions) + 1}"
     assert sheet.column_dimensions["B"].width == 60 and 8 <= sheet.column_dimensions["A"].width <= 40
     raised, due = sheet["F2"], sheet["H2"]
     assert isinstance(raised.value, datetime) and raised.number_format == "dd/mm/yyyy"
@@ -78,6 +78,50 @@ def test_workbook_is_ready_to_filter_and_deterministic(example_portfolio, tmp_pa
     assert workbook.properties.created == datetime(2026, 11, 22) == workbook.properties.modified
     about = workbook["About"]
     assert about["B2"].value == datetime(2026, 11, 22) and about["B1"].value == "Brookfield Care Group Ltd"
+
+
+def test_assurance_checks_beside_the_flags(example_portfolio, tmp_path):
+    """Each action's checks, ``check: reason`` one a line, in the column after Flags; the workbook's
+    About sheet says what each check means."""
+    assert HEADINGS[HEADINGS.index("Flags") + 1] == "Assurance checks"
+    by_id = {r["ID"]: r for r in csv_rows(to_csv(example_portfolio))}
+    assert by_id["ACT-015"]["Flags"] == "overdue"
+    assert by_id["ACT-015"]["Assurance checks"] == (
+        "vague-updates: the latest two updates say nothing checkable: 2026-11-19 “Still ongoing, will update next week.” "
+        "(stock phrases); 2026-11-09 “Chased, awaiting printer.” (very short)"
+    )
+    for action in example_portfolio.actions:  # the column is what portfolio.json's assurance lists say
+        expected = [f"{c.check}: {c.reason}" for c in example_portfolio.checks(action)]
+        assert [line for line in by_id[action.id]["Assurance checks"].split("\n") if line] == expected
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(to_xlsx(example_portfolio))
+    workbook = openpyxl.load_workbook(path)
+    column = list(HEADINGS).index("Assurance checks") + 1
+    cells = {row[0].value: row[column - 1] for row in workbook["Actions"].iter_rows(min_row=2)}
+    assert cells["ACT-015"].value.startswith("vague-updates: the latest two updates") and cells["ACT-015"].alignment.wrap_text
+    about = {row[0].value: row[1].value for row in workbook["About"].iter_rows() if row[0].value}
+    assert about["Assurance check"] == "Holds when" and about["vague-updates"].startswith("an open or in-progress action's")
+
+
+def test_a_check_switched_off_is_not_exported(example_project):
+    config = example_project / "site_config" / "portfolio.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "assurance:\n  vague-updates: false\n", encoding="utf-8")
+    portfolio = prepare(example_project, AS_OF)[0]
+    assert {r["Assurance checks"] for r in csv_rows(to_csv(portfolio))} == {""}
+
+
+def test_the_import_leaves_the_checks_out_as_it_does_the_flags(project, example_portfolio, tmp_path):
+    """An export read back in: the checks (like the flags) are judged, never imported as written."""
+    from generator.tracker.importer import run_import
+
+    tracker = tmp_path / "export.csv"
+    tracker.write_bytes(to_csv(example_portfolio))
+    result = run_import(project.root, tracker, tracker.name, dry_run=True, allow_errors=True)
+    warned = {str(p) for p in result.warnings if "is not a column this import reads" in str(p)}
+    column = {name: chr(ord("A") + i) for i, name in enumerate(HEADINGS)}
+    assert any(f":{column['Flags']}: warning: heading 'Flags' is not a column" in line for line in warned)
+    assert any(f":{column['Assurance checks']}: warning: heading 'Assurance checks' is not a column" in line for line in warned)
+    assert result.records and not any("vague-updates" in repr((r.fields, r.body)) for r in result.records)
 
 
 def test_export_command(example_project, tmp_path):
