@@ -110,6 +110,23 @@ class Schedule:
         return replace(self, items=items, start=start, unpublished=tuple(unpublished))
 
 
+def shared_schedule(schedule: Schedule | None, records: dict[str, Any], kept: set[str], text: Callable[[str], str],
+                    since: date | None) -> Schedule | None:
+    """The schedule of a share: every record that met an item but is not in the share (sensitive,
+    or outside its window) still counts, unnamed, so a period is never missed because of what the
+    share leaves out."""
+    if schedule is None:
+        return None
+    unpublished = []
+    for key, record in records.items():
+        if key in kept or record.kind not in ("meeting", "source") or record.dated is None:
+            continue
+        for index, item in enumerate(schedule.items):
+            if item.matches(record):
+                unpublished.append(Unpublished(index, (record.service or "").lower() or None, record.dated))
+    return schedule.for_share(text, since, unpublished)
+
+
 def load_schedule(project_dir: Path, problems: Problems) -> Schedule | None:
     """Read ``site_config/schedule.yml`` if there is one; its problems go to ``problems``.
 
@@ -118,9 +135,13 @@ def load_schedule(project_dir: Path, problems: Problems) -> Schedule | None:
     if not (project_dir / SCHEDULE_PATH).is_file():
         return None
     rel = SCHEDULE_PATH
-    data, lines = read_yaml(project_dir / rel, rel, problems)
+    found = Problems()
+    data, lines = read_yaml(project_dir / rel, rel, found)
     if data is None:
+        # A file of comments only (as ``portfolio init`` writes it) declares nothing: no schedule.
+        problems.extend(p for p in found.items if p.message != "is empty")
         return None
+    problems.extend(found.items)
     if not isinstance(data, dict):
         problems.add(rel, 1, "schedule.yml", "must be a mapping of 'field: value' lines (meetings, audits, high_risk_review_days, stale_update_days)")
         return None

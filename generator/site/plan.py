@@ -219,6 +219,7 @@ DASHBOARDS = {
     "flags": "dashboards/flags/index.md",
     # An extension (issue 18): the assurance checks (site/assurance_plan.py).
     "assurance": "dashboards/assurance.md",
+    "calendar": "dashboards/calendar.md",  # only with site_config/schedule.yml (site/calendar_plan.py)
     "owners": "dashboards/owners.md",
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
