@@ -11,6 +11,7 @@ often misspelt.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -61,15 +62,19 @@ class ScheduledItem:
         """What one occurrence is called in a reason: 'meeting', 'audit', 'oversight review'."""
         return "meeting" if self.record_kind == "meeting" else (self.source_kind or "source").replace("-", " ")
 
+    @cached_property
+    def _folded(self) -> str:
+        return fold(self.forum or "") if self.record_kind == "meeting" else fold(self.tag or "")
+
     def matches(self, record: Any) -> bool:
         """Whether a record (or its summary) is an occurrence of this item, whatever its service."""
         if record.kind != self.record_kind:
             return False
         if self.record_kind == "meeting":
-            return fold(getattr(record, "forum", "") or "") == fold(self.forum or "")
+            return fold(getattr(record, "forum", "") or "") == self._folded
         if getattr(record, "source_kind", None) != self.source_kind:
             return False
-        return self.tag is None or fold(self.tag) in {fold(t) for t in getattr(record, "tags", ()) or ()}
+        return self.tag is None or any(fold(t) == self._folded for t in getattr(record, "tags", ()) or ())
 
 
 @dataclass(frozen=True)
