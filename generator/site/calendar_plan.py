@@ -97,7 +97,7 @@ def calendar_rows(rows: list[ItemRow], months: list[str]) -> list[CalendarRow]:
             elif month in within:
                 outcome = within[month]
                 there = tuple(r for r in outcome.records if r.dated is not None and r.dated.isoformat()[:7] == month)
-                cells.append(Cell(HELD, "held", there) if there else Cell(WITHIN, f"due by {outcome.period.end.isoformat()}"))
+                cells.append(Cell(HELD, "held", there) if there else Cell(WITHIN, f"due {outcome.period.label}"))
             else:
                 cells.append(Cell(NOT_SCHEDULED, "not scheduled"))
         result.append(CalendarRow(row, tuple(cells)))

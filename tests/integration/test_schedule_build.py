@@ -17,8 +17,8 @@ def _calendar_cells(article: str, title: str) -> list[str]:
     body = section_with(article, "Month by month")
     for row in body.split("<tr>")[1:]:
         cells = [plain(cell.split(">", 1)[1].split("</td>")[0]) for cell in row.split("<td")[1:]]
-        if cells and cells[0] == title:
-            return cells[2:]
+        if cells and cells[0].startswith(title + " every"):
+            return cells[1:]
     raise AssertionError(f"no row {title!r}")
 
 

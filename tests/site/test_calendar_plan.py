@@ -41,8 +41,8 @@ def test_a_quarter_shows_in_its_last_month_and_its_records_where_they_fall():
     row = _row("quarter", [("2026-01-01", HELD, [audit]), ("2026-04-01", MISSED, [])])
     (calendar,) = calendar_rows([row], ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"])
     assert [(c.status, c.text) for c in calendar.cells] == [
-        (WITHIN, "due by 2026-03-31"), (HELD, "held"), (HELD, "held"),
-        (WITHIN, "due by 2026-06-30"), (WITHIN, "due by 2026-06-30"), (MISSED, "missed"),
+        (WITHIN, "due 2026-Q1"), (HELD, "held"), (HELD, "held"),
+        (WITHIN, "due 2026-Q2"), (WITHIN, "due 2026-Q2"), (MISSED, "missed"),
     ]
 
 
