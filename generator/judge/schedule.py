@@ -50,6 +50,12 @@ CHECKS = (
 )
 
 
+def missed_checks(portfolio: "Portfolio") -> list[Check]:
+    """The portfolio's missed meetings and audits, for the home page (in its context, so that
+    ``portfolio serve`` renders the page again when they change)."""
+    return [c for c in portfolio.portfolio_checks if c.check in ("governance-missed", "audit-missed")]
+
+
 def missed_reason(row: ItemRow) -> str | None:
     """'Monthly governance meeting: no meeting in 2026-03, 2026-04, 2026-05', or None."""
     missed = [o.period.label for o in row.with_status(MISSED)]

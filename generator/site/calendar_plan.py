@@ -16,6 +16,7 @@ from typing import Any
 from ..format.records import Record
 from ..judge.model import Portfolio
 from ..judge.periods import HELD, LATE, MISSED, NOT_YET_DUE, ItemRow, Outcome, schedule_rows
+from ..judge.schedule import missed_checks
 from .plan import DASHBOARDS, PlannedPage, month_label
 
 MONTHS_SHOWN = 12
@@ -114,7 +115,7 @@ def calendar_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planned
     context = {
         **shared, "schedule": schedule, "months": [(m, month_label(m), _short(m)) for m in months],
         "rows": calendar_rows(rows, months),
-        "missed": [c for c in portfolio.portfolio_checks if c.check in ("governance-missed", "audit-missed")],
+        "missed": missed_checks(portfolio),
         "review_counts": _review_counts(portfolio),
     }
     return [PlannedPage(DASHBOARDS["calendar"], "calendar.html.j2", "Assurance calendar", context)]

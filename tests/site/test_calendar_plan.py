@@ -55,3 +55,27 @@ def test_weeks_are_summed_up_in_the_month_of_their_thursday():
     january, february = calendar_rows([row], ["2026-01", "2026-02"])[0].cells
     assert (january.status, january.text) == (HELD, "held")
     assert (february.status, february.text, [r.id for r in february.records]) == (MISSED, "missed 2 of 3 weeks", ["M-2"])
+
+
+def test_the_home_page_carries_what_was_missed_so_serve_renders_it_again(project):
+    """The home page's list of missed meetings is in its context: when a meeting moves, the
+    page's inputs change, and ``portfolio serve`` renders it again (generator/mkdocs/pagedeps.py)."""
+    from generator.judge.model import build_portfolio
+    from generator.mkdocs.pagedeps import page_inputs
+    from generator.pipeline import check
+    from generator.site.plan import plan_pages
+
+    project.file("site_config/schedule.yml", "from: 2026-01-01\nmeetings:\n  - forum: Governance\n    every: month\n")
+
+    def home(meeting_day: str):
+        project.record("meetings", "mtg-1", f"id: MTG-1\ntitle: Governance\ndate: {meeting_day}\nforum: Governance\n")
+        checked = check(project.root)
+        portfolio = build_portfolio(checked.validation, checked.config, D("2026-04-20"))
+        page = next(p for p in plan_pages(portfolio, {}) if p.uri == "index.md")
+        return page
+
+    february = home("2026-02-10")
+    assert [c.reason for c in february.context["schedule_missed"]] == ["Governance: no meeting in 2026-01, 2026-03"]
+    january = home("2026-01-10")
+    assert [c.reason for c in january.context["schedule_missed"]] == ["Governance: no meeting in 2026-02, 2026-03"]
+    assert page_inputs(february)[0] != page_inputs(january)[0]
