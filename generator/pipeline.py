@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .config.portfolio import PortfolioConfig, load_portfolio_config
+from .config.schedule import schedule_warnings
 from .format.dates import parse_iso_date
 from .judge.model import Portfolio, build_portfolio
 from .judge.notyet import not_yet_in_portfolio
-from .problems import PortfolioError, Problems
+from .problems import PortfolioError, Problem, Problems
 from .read.links import Validated
 from .read.load import ReadCache
 from .read.reading import check_portfolio_files, read_portfolio
@@ -55,16 +57,30 @@ def check(project_dir: Path, cache: ReadCache | None = None, *, keep_records: bo
     problems = Problems()
     config = load_portfolio_config(project_dir, problems)
     later = partial(not_yet_in_portfolio, project_dir, as_of=as_of, today=as_of_is_today) if as_of else None
+    across = _checks_across(config, later)
     with cycle_collection_paused():
         if keep_records:
             read = read_portfolio(project_dir, config, problems, cache, alongside, checked)
             validated: Validated | None = read
             count = len(read.records)
-            if later is not None:
-                problems.extend(later(read.records.values()))
+            if across is not None:
+                problems.extend(across(list(read.records.values())))
         else:
-            validated, count = None, check_portfolio_files(project_dir, config, problems, alongside, later)
+            validated, count = None, check_portfolio_files(project_dir, config, problems, alongside, across)
     return Checked(project_dir, config, validated, problems, count)
+
+
+def _checks_across(config: PortfolioConfig, later: Callable[[list[Any]], list[Problem]] | None) -> Callable[[list[Any]], list[Problem]] | None:
+    """Warnings that need every record (or its summary): records dated after the as-of date,
+    and what ``site_config/schedule.yml`` names that no record has."""
+    schedule = config.schedule
+    if schedule is None:
+        return later
+
+    def warnings(records: list[Any]) -> list[Problem]:
+        return [*(later(records) if later is not None else ()), *schedule_warnings(schedule, records)]
+
+    return warnings
 
 
 @contextmanager

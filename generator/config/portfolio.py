@@ -16,6 +16,7 @@ from ..read.yamlread import LineMap
 from .files import read_yaml
 from .frameworks import Framework, Statement, load_framework
 from .mappings import Mapping, load_mappings
+from .schedule import Schedule, load_schedule_or_stop
 
 
 #: Roles the project knows by default (spec section 2); ``portfolio.yml``'s ``roles`` add to them.
@@ -56,6 +57,8 @@ class PortfolioConfig:
     search: str = "auto"
     #: Assurance checks switched off (``assurance: {CHECK: false}``; generator/judge/assurance.py).
     checks_off: frozenset[str] = frozenset()
+    #: ``site_config/schedule.yml`` (an extension; generator/config/schedule.py): None without one.
+    schedule: Schedule | None = None
 
     @property
     def all_roles(self) -> frozenset[str]:
@@ -142,6 +145,7 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
     if problems.errors or framework is None:
         raise PortfolioError(problems.sorted(), usage=True)
     warnings.extend(problems.warnings)
+    schedule = load_schedule_or_stop(project_dir, warnings)
     return PortfolioConfig(
         provider=provider.strip(),
         framework=framework,
@@ -152,6 +156,7 @@ def load_portfolio_config(project_dir: Path, warnings: Problems) -> PortfolioCon
         raw_html=raw_html is True,
         search=search,
         checks_off=checks_off,
+        schedule=schedule,
     )
 
 

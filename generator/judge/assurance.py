@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import updates
+from . import schedule
 from .checks import Check, CheckInfo, Family
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 #: Every family, in the order their checks are shown.
 FAMILIES: tuple[Family, ...] = (
     updates.FAMILY,
+    schedule.FAMILY,
 )
 
 

@@ -51,6 +51,11 @@ class RecordSummary:
     statement: str  # a provider's account's statement; "" for the other kinds
     abs_path: Path | None  # a provider's account's file, read again for the line of a duplicate
     dated: date | None = None  # the date it enters the portfolio (Record.dated)
+    #: What site_config/schedule.yml matches (generator/config/schedule.py): a meeting's forum,
+    #: a source's kind and tags.
+    forum: str = ""
+    source_kind: str = ""
+    tags: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -60,7 +65,8 @@ class RecordSummary:
     def of(cls, record: Record) -> RecordSummary:
         if isinstance(record, StatementAccount):
             return cls(record.kind, record.id, record.path, record.service, record.statement, record.abs_path, record.dated)
-        return cls(record.kind, record.id, record.path, record.service, "", None, record.dated)
+        return cls(record.kind, record.id, record.path, record.service, "", None, record.dated,
+                   getattr(record, "forum", ""), getattr(record, "source_kind", ""), record.tags if record.kind == "source" else ())
 
 
 @dataclass

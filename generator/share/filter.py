@@ -28,6 +28,7 @@ from typing import Any, Iterator
 
 from ..config.portfolio import PortfolioConfig
 from ..config.profiles import Profile
+from ..config.schedule import shared_schedule
 from ..format.people import Person, parse_person
 from ..format.records import Action, Evidence, Record
 from ..format.table import KIND_FIELD_TABLE, person_paths, reference_paths
@@ -305,7 +306,8 @@ def filter_for_share(validated: Validated, config: PortfolioConfig, profile: Pro
         withheld_titles=withheld_titles,
         names=names,
     )
-    shared_config = replace(config, provider=rules.text(config.provider))
+    shared_config = replace(config, provider=rules.text(config.provider),
+                            schedule=shared_schedule(config.schedule, records, kept, rules.text, profile.since))
     filtered = Filtered(profile, shared_config, Validated({k: records[k] for k in kept}, []), records, rules, frozenset(withheld))
     rewriter = _Rewriter(filtered, config.all_roles)
 

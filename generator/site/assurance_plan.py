@@ -15,6 +15,7 @@ from typing import Any
 from ..judge.assurance import enabled_checks
 from ..judge.checks import CheckInfo
 from ..judge.model import Portfolio, natural_key
+from .calendar_plan import calendar_pages
 from .dashboards import Row
 from .learning_plan import learning_pages
 from .plan import DASHBOARDS, PlannedPage, split_by_month
@@ -46,6 +47,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
         **shared, "checks": checks, "by_check": rows, "portfolio_checks": portfolio.portfolio_checks,
     }
     pages = [PlannedPage(DASHBOARDS["assurance"], "assurance.html.j2", "Assurance checks", overview)]
+    pages += calendar_pages(portfolio, shared)
     deadline: Callable[[Any], date] = lambda row: portfolio.state(row.action).due
     for check in checks:
         if check.scope != "action":

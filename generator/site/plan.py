@@ -18,6 +18,7 @@ from ..format.records import Action, Evidence, Record, StatementAccount
 from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES, KIND_PLURALS
 from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
+from ..judge.schedule import missed_checks
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
 from .words import file_size
@@ -146,6 +147,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "per_service": dashboards.per_service(portfolio),
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
+        "schedule_missed": missed_checks(portfolio),  # an extension: site_config/schedule.yml
     }
     pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
@@ -227,6 +229,7 @@ DASHBOARDS = {
     "flags": "dashboards/flags/index.md",
     # An extension (issue 18): the assurance checks (site/assurance_plan.py).
     "assurance": "dashboards/assurance.md",
+    "calendar": "dashboards/calendar.md",  # only with site_config/schedule.yml (site/calendar_plan.py)
     "owners": "dashboards/owners.md",
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
