@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import measures
 from .checks import Check, CheckInfo, Family
 
 if TYPE_CHECKING:
     from .model import Portfolio
 
 #: Every family, in the order their checks are shown.
-FAMILIES: tuple[Family, ...] = ()
+FAMILIES: tuple[Family, ...] = (
+    measures.FAMILY,
+)
 
 
 def all_checks() -> tuple[CheckInfo, ...]:
