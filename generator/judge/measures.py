@@ -54,6 +54,19 @@ class ServiceLine:
     lower_is_better: bool | None  # None: no target, or no way to tell
     values: tuple[MonthValue, ...]  # in month order
 
+    @property
+    def action_ids(self) -> tuple[str, ...]:
+        """The actions whose readings the line shows, in the order they first read."""
+        return tuple(dict.fromkeys(a for v in self.values for a in v.actions))
+
+    @property
+    def targets(self) -> tuple[float, ...]:
+        return tuple(sorted({v.target for v in self.values if v.target is not None}))
+
+    @property
+    def better(self) -> str:
+        return "not known" if self.lower_is_better is None else "lower" if self.lower_is_better else "higher"
+
     def value_in(self, month: str) -> MonthValue | None:
         return next((v for v in self.values if v.month == month), None)
 

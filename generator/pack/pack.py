@@ -37,6 +37,7 @@ from ..problems import PortfolioError, Problem, nearest
 from ..share.privacy import TextRules, scan_text
 from ..site import plan
 from ..site.charts import measure_svg
+from ..site.trends_plan import GLOBALS as TREND_GLOBALS, pack_trend
 from ..site.usertext import shift_headings
 from ..site.sanitise import clean_html
 
@@ -110,6 +111,7 @@ class Pack:
     actions: list[Action]  # every action of the scope, once, in id order
     detail_anchor: dict[str, str]  # action key -> anchor of its detail
     index_anchor: str = "index-of-actions"
+    trends_anchor: str = "trends"  # an extension (issue 18): the month-end trends' section
     _titles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     #: Printed for a share profile (``--profile``): its name, its banner on the cover and every
     #: page, names as roles with ``owners: roles``, the attachments as the share publishes them,
@@ -130,7 +132,7 @@ class Pack:
         return self.key_question.id.lower() if self.key_question else "portfolio"
 
     def anchors(self) -> list[str]:
-        found = []
+        found = [self.trends_anchor]
         for q in self.questions:
             found.append(q.anchor)
             found += [s.anchor for s in q.statements]
@@ -284,6 +286,7 @@ def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
         version=__version__, page_of=page_of, state=state, reasons=reasons, chart=chart, records=records,
         narrative=_narrative, attachments=attachments, statuses=statuses, flagged=flagged,
         STATUS_TITLES=STATUS_TITLES, FLAG_TITLES=FLAG_TITLES, CATEGORY_TITLES=CATEGORY_TITLES,
+        trend=pack_trend(portfolio, pack.key_question), **TREND_GLOBALS,
     )
 
 
