@@ -167,7 +167,10 @@ def measure_groups(portfolio: "Portfolio") -> list[MeasureGroup]:
                     tuple(dict.fromkeys(a for _, _, a in taken)),
                 ))
             own = _majority(directions.get((key, service), []))
-            label = labels.get(service, service) if service else "No service given"
+            if service:
+                label = labels.get(service, service)
+            else:  # a provider without services' records is one service
+                label = "No service given" if labels else portfolio.config.provider
             lines.append(ServiceLine(service, label or "", names[key][1], own if own is not None else overall, tuple(values)))
         if not lines:
             continue
@@ -243,7 +246,7 @@ def judge(portfolio: "Portfolio") -> Iterator[Finding]:
                 ))
         for line, value, middle in outliers(group):
             readers = sum(1 for other in group.lines if other.value_in(value.month) is not None)
-            gap = (f", {round(100 * abs(value.value - middle) / abs(middle))}% worse" if middle else "")
+            gap = f", {round(100 * abs(value.value - middle) / abs(middle))}% worse" if middle else ", worse"
             yield None, Check("measure-outlier", (
                 f"{line.label}: '{group.name}' {_with_unit(value.value, group.unit)} in {_month_name(value.month)}{gap} "
                 f"than the median of {readers} services ({_with_unit(middle, group.unit)}); readings from {', '.join(value.actions)}"
