@@ -2,8 +2,9 @@
 
 No script and no colour needed: each line has its own dash pattern and marker, named in a legend
 under the plot, so a chart reads on screen, in black-and-white print and zoomed in. The SVG is
-``role="img"`` with a ``<title>`` and a ``<desc>`` saying what the lines show in words; the page
-puts the same figures in a table (the chart's text equivalent).
+``role="img"``, named by ``aria-label`` and its ``<title>``, and described by its ``<desc>`` (SVG's
+own description: the site's cleaner keeps no ``aria-describedby``), which says in words what the
+lines show; the page puts the same figures in a table (the chart's text equivalent).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def line_chart(
     if target is not None:
         description += f" Target {_fmt(target)}{unit}."
     parts = [
-        f'<svg class="pf-linechart" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
+        f'<svg class="pf-linechart" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
         f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
