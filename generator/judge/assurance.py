@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import updates
 from . import schedule
+from . import measures
 from .checks import Check, CheckInfo, Family
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 FAMILIES: tuple[Family, ...] = (
     updates.FAMILY,
     schedule.FAMILY,
+    measures.FAMILY,
 )
 
 

@@ -38,6 +38,7 @@ from ..problems import PortfolioError, Problem, nearest
 from ..share.privacy import TextRules, scan_text
 from ..site import plan
 from ..site.charts import measure_svg
+from ..site.trends_plan import GLOBALS as TREND_GLOBALS, pack_trend
 from ..site.usertext import shift_headings
 from ..site.sanitise import clean_html
 
@@ -112,6 +113,7 @@ class Pack:
     detail_anchor: dict[str, str]  # action key -> anchor of its detail
     index_anchor: str = "index-of-actions"
     assurance_anchor: str = "assurance-checks"
+    trends_anchor: str = "trends"  # an extension (issue 18): the month-end trends' section
     _titles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     #: Printed for a share profile (``--profile``): its name, its banner on the cover and every
     #: page, names as roles with ``owners: roles``, the attachments as the share publishes them,
@@ -132,7 +134,7 @@ class Pack:
         return self.key_question.id.lower() if self.key_question else "portfolio"
 
     def anchors(self) -> list[str]:
-        found = [self.assurance_anchor]
+        found = [self.assurance_anchor, self.trends_anchor]
         for q in self.questions:
             found.append(q.anchor)
             found += [s.anchor for s in q.statements]
@@ -292,6 +294,7 @@ def pack_html(pack: Pack, pages: dict[str, int] | None = None) -> str:
         narrative=_narrative, attachments=attachments, statuses=statuses, flagged=flagged,
         assurance_checks=assurance_checks, checked=checked, CHECKS=checks_by_id(),
         STATUS_TITLES=STATUS_TITLES, FLAG_TITLES=FLAG_TITLES, CATEGORY_TITLES=CATEGORY_TITLES,
+        trend=pack_trend(portfolio, pack.key_question), **TREND_GLOBALS,
     )
 
 

@@ -5,6 +5,7 @@ with the field named as users write it (``extensions[2].to``).
 from __future__ import annotations
 
 import datetime
+import math
 from datetime import date
 from typing import Any, Callable, TypeVar
 
@@ -124,6 +125,9 @@ class FieldReader:
         value = self.get(path)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(path, f"must be a number, not {shown(value)}")
+            return None
+        if not math.isfinite(value):  # YAML's .nan and .inf: no chart or comparison can use them
+            self.error(path, f"must be a finite number, not {shown(value)}")
             return None
         return float(value)
 

@@ -19,6 +19,7 @@ from .calendar_plan import calendar_pages
 from .dashboards import Row
 from .learning_plan import learning_pages
 from .plan import DASHBOARDS, PlannedPage, split_by_month
+from .trends_plan import trends_pages
 
 
 def check_uri(check: str) -> str:
@@ -57,6 +58,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
             page, ("rows",), deadline, check.title, f"{check.title}: deadline in {{month}}", "Deadline in", "actions",
         )
     pages += learning_pages(portfolio, shared)
+    pages += trends_pages(portfolio, shared)
     return pages
 
 

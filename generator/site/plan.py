@@ -19,6 +19,7 @@ from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES, KIND_PLURALS
 from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
 from ..judge.schedule import missed_checks
+from ..judge.trends import trends_of
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
 from .words import file_size
@@ -148,6 +149,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
         "schedule_missed": missed_checks(portfolio),  # an extension: site_config/schedule.yml
+        "trends": trends_of(portfolio),  # an extension (issue 18): site/trends_plan.py
     }
     pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
@@ -230,6 +232,8 @@ DASHBOARDS = {
     # An extension (issue 18): the assurance checks (site/assurance_plan.py).
     "assurance": "dashboards/assurance.md",
     "calendar": "dashboards/calendar.md",  # only with site_config/schedule.yml (site/calendar_plan.py)
+    "trends": "dashboards/trends.md",  # an extension (issue 18): site/trends_plan.py
+    "measures": "dashboards/measures.md",
     "owners": "dashboards/owners.md",
     "coverage": "dashboards/coverage.md",
     "repeats": "dashboards/repeat-findings.md",
@@ -277,7 +281,7 @@ def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any], lists: dict[st
         ("rows",), deadline, "Escalation register", "Escalation register: deadline in {month}", "Deadline in", "actions",
     )
     pages += split_by_month(
-        PlannedPage(DASHBOARDS["board"], "board.html.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio)}),
+        PlannedPage(DASHBOARDS["board"], "board.html.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio), "trends": trends_of(portfolio)}),
         ("live", "done"), raised, "Board view: high and critical risk", "Board view: high and critical risk, raised in {month}", "Raised in", "actions",
     )
     pages.append(PlannedPage(DASHBOARDS["flags"], "flags_index.html.j2", "Early warnings", {**shared, "by_flag": flags}))

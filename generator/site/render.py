@@ -32,6 +32,7 @@ from . import dashboards, plan
 from .assurance_plan import check_uri
 from .charts import measure_svg
 from .headings import PageOutline, TocSettings, attribute
+from .trends_plan import GLOBALS as TREND_GLOBALS
 from .usertext import UserText
 
 #: Text as Python-Markdown wrote it (``&``, ``<``, ``>``), and ``"`` too, so a value is also safe
@@ -141,6 +142,7 @@ class Renderer:
             DASHBOARDS=plan.DASHBOARDS, statement_uri=plan.statement_uri,
             CHECKS=checks_by_id(), check_uri=check_uri,
         )
+        self.env.globals.update(TREND_GLOBALS)  # an extension (issue 18): trends and measures' charts
 
     @staticmethod
     def why(portfolio: Any, action: Any) -> dict[str, str]:

@@ -42,10 +42,11 @@ EXPECTED_2026_11_22 = {
     "ACT-013": ("open", "2027-01-15", ["stale"]),
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["overdue"]),
+    "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),  # its source SRC-011 repeats SRC-005
 }
 
 # As of 2026-04-15, by hand:
-# - not yet raised: ACT-002 (07-16), ACT-003/008/011/012 (06-16), ACT-004 (10-20);
+# - not yet raised: ACT-002 (07-16), ACT-003/008/011/012 (06-16), ACT-004 (10-20), ACT-020 (07-07);
 # - ACT-005: extensions of 01-26 and 03-25 in force (06-16 not yet): due 2026-06-30, 2 extensions
 #   (not more than 2), last update 03-25 (21 days): no flags;
 # - ACT-006: completed 03-27, review 09-30 not yet due; ACT-007: completed 03-20, closure (06-16)
@@ -80,7 +81,7 @@ PRESENT_2026_04_15 = {
 #   64 days old (the 10-02 update is later): stale;
 # - ACT-012: last update 08-05, 57 days: stale; ACT-015: last update 05-20: stale, due in 43 days;
 # - ACT-002 / ACT-008: repeat findings, updated 09-30 / 09-15; ACT-003 extended on 09-24 to 12-04;
-# - ACT-013: updated 09-15 (16 days): no flag.
+# - ACT-013: updated 09-15 (16 days): no flag; ACT-020 (raised 07-07): updated 09-15, repeat finding.
 EXPECTED_2026_10_01 = {
     "ACT-001": ("closed", "2026-01-31", []),
     "ACT-002": ("in-progress", "2026-12-31", ["repeat-finding"]),
@@ -96,6 +97,7 @@ EXPECTED_2026_10_01 = {
     "ACT-013": ("open", "2027-01-15", []),
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["stale"]),
+    "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),
 }
 ABSENT_2026_10_01 = {"ACT-004", "EV-012", "EV-014", "MTG-2026-10"}
 
@@ -368,7 +370,7 @@ def test_portfolio_json_shape(example_site: Build, data: dict, content):
     assert data["as_of"] == EXAMPLE_AS_OF
     assert isinstance(data["generated_by"], dict) and data["generated_by"].get("tool") and data["generated_by"].get("version")
     assert {r["id"] for r in data["records"]} == {r.id for r in content.values()}
-    assert len(data["records"]) == 46
+    assert len(data["records"]) == 47
     for entry in data["records"]:
         record = content[entry["id"].lower()]
         assert entry["kind"] == record.kind
@@ -423,7 +425,7 @@ def test_derived_status_due_and_flags_on_2026_10_01(example_builds: dict[str, Bu
     assert derived(data) == sorted_expectations(EXPECTED_2026_10_01)
     ids = {r["id"] for r in data["records"]}
     assert not ids & ABSENT_2026_10_01
-    assert len(ids) == 46 - len(ABSENT_2026_10_01)
+    assert len(ids) == 47 - len(ABSENT_2026_10_01)
 
 
 def test_records_dated_after_the_as_of_date_are_absent(example_builds: dict[str, Build], content):

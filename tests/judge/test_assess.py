@@ -435,6 +435,7 @@ EXPECTED_2026_11_22 = {
     "ACT-013": ("open", "2027-01-15", ("stale",)),
     "ACT-014": ("cancelled", "2026-02-28", ()),
     "ACT-015": ("in-progress", "2026-11-13", ("overdue",)),
+    "ACT-020": ("in-progress", "2026-12-31", ("repeat-finding",)),  # its source SRC-011 repeats SRC-005
 }
 
 

@@ -84,9 +84,9 @@ def test_key_question_pack_holds_every_statement_in_the_contents_and_as_a_sectio
 
     assert planned.title == "Inspection pack: Safe key question"
     assert [s.statement.id for s in pack.iter_statements(planned)] == [s.id for s in safe.statements]
-    # The contents: the assurance checks, the key question, each of its statements in the
-    # framework's order, the index.
-    expected = [("#assurance-checks", "Assurance checks"), ("#question-safe", "Safe")]
+    # The contents: the assurance checks, the trends, the key question, each of its statements in
+    # the framework's order, the index.
+    expected = [("#assurance-checks", "Assurance checks"), ("#trends", "Trends"), ("#question-safe", "Safe")]
     for statement in safe.statements:
         part = next(s for s in pack.iter_statements(planned) if s.statement.id == statement.id)
         expected.append((f"#statement-{statement.id}", statement.title + (" (nothing recorded)" if part.empty else "")))

@@ -778,6 +778,21 @@ measures:
     ]
 
 
+def test_measure_values_must_be_finite(base):
+    """YAML reads .nan and .inf as numbers; a chart or a comparison with a target cannot use them."""
+    text = ACTION + """\
+measures:
+  - name: Falls
+    target: .inf
+    readings:
+      - {date: 2026-01-31, value: .nan}
+"""
+    assert action_lines(base, text) == [
+        "content/actions/a.md:13: measures[1].target: must be a finite number, not inf",
+        "content/actions/a.md:15: measures[1].readings[1].value: must be a finite number, not nan",
+    ]
+
+
 # -- rule 5: extensions form a chain ----------------------------------------------------------------
 
 CHAIN = """\
