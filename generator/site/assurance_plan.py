@@ -17,6 +17,7 @@ from ..judge.checks import CheckInfo
 from ..judge.model import Portfolio, natural_key
 from .dashboards import Row
 from .plan import DASHBOARDS, PlannedPage, split_by_month
+from .since_plan import since_pages
 
 
 def check_uri(check: str) -> str:
@@ -53,6 +54,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
         pages += split_by_month(
             page, ("rows",), deadline, check.title, f"{check.title}: deadline in {{month}}", "Deadline in", "actions",
         )
+    pages += since_pages(portfolio, shared)
     return pages
 
 

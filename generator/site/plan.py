@@ -146,6 +146,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "per_service": dashboards.per_service(portfolio),
         "live_keys": {a.key for a in portfolio.actions if portfolio.state(a).status in LIVE_STATUSES},
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
+        **home_glance(portfolio, lists["by_flag"]),
     }
     pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
@@ -206,6 +207,12 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
     return planned(portfolio, shared)
 
 
+def home_glance(portfolio: Portfolio, by_flag: dict[str, Any]) -> dict[str, Any]:
+    from .glance import home_glance as glance  # it imports assurance_plan, which imports this module
+
+    return glance(portfolio, by_flag)
+
+
 CATEGORY_SHORT = {
     "peoples-experience": "People", "staff-feedback": "Staff", "partner-feedback": "Partners",
     "observation": "Observed", "processes": "Processes", "outcomes": "Outcomes",
@@ -215,6 +222,8 @@ CATEGORY_SHORT = {
 DASHBOARDS = {
     "actions": "dashboards/actions.md",
     "escalation": "dashboards/escalation.md",
+    # An extension (issue 18): what changed since the end of last month (site/since_plan.py).
+    "since": "dashboards/since-last-month.md",
     "board": "dashboards/board.md",
     "flags": "dashboards/flags/index.md",
     # An extension (issue 18): the assurance checks (site/assurance_plan.py).
