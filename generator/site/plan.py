@@ -207,7 +207,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
     return planned(portfolio, shared)
 
 
-def home_glance(portfolio: Portfolio, by_flag: dict[str, Any]) -> dict[str, Any]:
+def home_glance(portfolio: Portfolio, by_flag: Any) -> dict[str, Any]:
     from .glance import home_glance as glance  # it imports assurance_plan, which imports this module
 
     return glance(portfolio, by_flag)
