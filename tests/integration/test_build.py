@@ -42,6 +42,8 @@ EXPECTED_2026_11_22 = {
     "ACT-013": ("open", "2027-01-15", ["stale"]),
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["overdue"]),
+    # Extended on 11-03 from 10-31 to 11-14, completed on 11-12 (issue 18: "Since last month").
+    "ACT-031": ("completed", "2026-11-14", []),
 }
 
 # As of 2026-04-15, by hand:
@@ -97,7 +99,7 @@ EXPECTED_2026_10_01 = {
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["stale"]),
 }
-ABSENT_2026_10_01 = {"ACT-004", "EV-012", "EV-014", "MTG-2026-10"}
+ABSENT_2026_10_01 = {"ACT-004", "ACT-031", "EV-012", "EV-014", "MTG-2026-10"}
 
 STATEMENT_IDS = [
     "learning-culture", "safe-systems-pathways-and-transitions", "safeguarding", "involving-people-to-manage-risks",
@@ -368,7 +370,7 @@ def test_portfolio_json_shape(example_site: Build, data: dict, content):
     assert data["as_of"] == EXAMPLE_AS_OF
     assert isinstance(data["generated_by"], dict) and data["generated_by"].get("tool") and data["generated_by"].get("version")
     assert {r["id"] for r in data["records"]} == {r.id for r in content.values()}
-    assert len(data["records"]) == 46
+    assert len(data["records"]) == 47
     for entry in data["records"]:
         record = content[entry["id"].lower()]
         assert entry["kind"] == record.kind
@@ -423,7 +425,7 @@ def test_derived_status_due_and_flags_on_2026_10_01(example_builds: dict[str, Bu
     assert derived(data) == sorted_expectations(EXPECTED_2026_10_01)
     ids = {r["id"] for r in data["records"]}
     assert not ids & ABSENT_2026_10_01
-    assert len(ids) == 46 - len(ABSENT_2026_10_01)
+    assert len(ids) == 47 - len(ABSENT_2026_10_01)
 
 
 def test_records_dated_after_the_as_of_date_are_absent(example_builds: dict[str, Build], content):

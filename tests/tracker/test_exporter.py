@@ -85,12 +85,12 @@ def test_export_command(example_project, tmp_path):
     out = tmp_path / "out" / "actions.csv"
     result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Wrote {out}: 15 actions as of 2026-11-22.")
+    assert result.output.startswith(f"Wrote {out}: 16 actions as of 2026-11-22.")
     assert csv_rows(out.read_bytes())[0]["ID"] == "ACT-001"
     result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22"])
     # Without --output, into exports/ (made when missing), not among the project's own files.
     assert result.exit_code == 0 and (example_project / "exports" / "actions-2026-11-22.xlsx").is_file()
-    assert result.output.startswith("Wrote exports/actions-2026-11-22.xlsx: 15 actions as of 2026-11-22.")
+    assert result.output.startswith("Wrote exports/actions-2026-11-22.xlsx: 16 actions as of 2026-11-22.")
     assert not list(example_project.glob("actions-*"))
     result = runner.invoke(main, ["-p", str(example_project), "export", "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "ends .xlsx but --format is csv" in result.output
