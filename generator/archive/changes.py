@@ -27,6 +27,8 @@ class RecordSummary:
     status: str | None = None
     due: str | None = None
     flags: tuple[str, ...] = ()
+    #: The assurance checks that hold for an action (an extension, issue 18), each once.
+    checks: tuple[str, ...] = ()
 
 
 def summarise_portfolio(portfolio: Portfolio) -> dict[str, RecordSummary]:
@@ -35,7 +37,8 @@ def summarise_portfolio(portfolio: Portfolio) -> dict[str, RecordSummary]:
         for record in portfolio.by_kind[kind]:
             if kind == "action":
                 state = portfolio.states[record.key]
-                summary[record.key] = RecordSummary(record.id, kind, record.title, state.status, state.due.isoformat(), tuple(state.flags))
+                checks = tuple(dict.fromkeys(c.check for c in portfolio.checks(record)))  # type: ignore[arg-type]
+                summary[record.key] = RecordSummary(record.id, kind, record.title, state.status, state.due.isoformat(), tuple(state.flags), checks)
             else:
                 summary[record.key] = RecordSummary(record.id, kind, record.title)
     return summary
@@ -50,9 +53,11 @@ def summarise_json(document: Any) -> dict[str, RecordSummary]:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise ValueError("has a record without an 'id'")
         flags = entry.get("flags") or []
+        checks = [c.get("check") for c in entry.get("assurance") or [] if isinstance(c, dict)]
         summary[entry["id"].lower()] = RecordSummary(
             entry["id"], str(entry.get("kind", "")), str(entry.get("title", "")),
             entry.get("status"), entry.get("due"), tuple(str(f) for f in flags),
+            tuple(dict.fromkeys(str(c) for c in checks if c)),
         )
     return summary
 
@@ -62,14 +67,28 @@ def _record_order(item: RecordSummary) -> tuple[object, ...]:
     return (kind, natural_key(item.id))
 
 
+#: The lists of an extended comparison (``cleared=True``): what stopped holding, and the
+#: assurance checks (issue 18). The "Since last month" page shows them; ``changes.json`` keeps
+#: the format's lists only.
+CLEARED_LISTS = ("flags_cleared", "newly_checked", "checks_cleared")
+
+
 def compute_changes(
-    month: Month, since: str | None, previous: dict[str, RecordSummary] | None, current: dict[str, RecordSummary]
+    month: Month, since: str | None, previous: dict[str, RecordSummary] | None, current: dict[str, RecordSummary],
+    *, cleared: bool = False,
 ) -> dict[str, Any]:
-    """``changes.json``: what differs from the previous snapshot (everything empty for the first)."""
+    """``changes.json``: what differs from the previous snapshot (everything empty for the first).
+
+    ``cleared``: also the flags an action no longer carries (``flags_cleared``), the assurance
+    checks it newly holds (``newly_checked``) and those it no longer holds (``checks_cleared``),
+    each a list of ``{id, flags}`` / ``{id, checks}``.
+    """
     changes: dict[str, Any] = {
         "month": month.key, "as_of": month.last_day.isoformat(), "since": since,
         "added": [], "removed": [], "status_changed": [], "due_changed": [], "newly_flagged": [],
     }
+    if cleared:
+        changes.update({name: [] for name in CLEARED_LISTS})
     if previous is None:
         return changes
     added = sorted((current[k] for k in current.keys() - previous.keys()), key=_record_order)
@@ -90,7 +109,24 @@ def compute_changes(
         new = [f for f in now.flags if f not in had]
         if new:
             changes["newly_flagged"].append({"id": now.id, "flags": new})
+        if cleared:
+            _cleared(changes, now, before)
     return changes
+
+
+def _cleared(changes: dict[str, Any], now: RecordSummary, before: RecordSummary | None) -> None:
+    """The extended lists for one action now in the portfolio (``before``: as it was, if it was)."""
+    if before is not None:
+        gone = [f for f in before.flags if f not in now.flags]
+        if gone:
+            changes["flags_cleared"].append({"id": now.id, "flags": gone})
+        stopped = [c for c in before.checks if c not in now.checks]
+        if stopped:
+            changes["checks_cleared"].append({"id": now.id, "checks": stopped})
+    held = set(before.checks) if before is not None else set()
+    started = [c for c in now.checks if c not in held]
+    if started:
+        changes["newly_checked"].append({"id": now.id, "checks": started})
 
 
 def changes_page(

@@ -20,6 +20,7 @@ from .dashboards import Row
 from .learning_plan import learning_pages
 from .plan import DASHBOARDS, PlannedPage, split_by_month
 from .trends_plan import trends_pages
+from .since_plan import since_pages
 
 
 def check_uri(check: str) -> str:
@@ -59,6 +60,7 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
         )
     pages += learning_pages(portfolio, shared)
     pages += trends_pages(portfolio, shared)
+    pages += since_pages(portfolio, shared)
     return pages
 
 

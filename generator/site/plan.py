@@ -150,6 +150,7 @@ def plan_pages(portfolio: Portfolio, attachments: dict[str, "Attachment"]) -> li
         "kind_uris": {kind: kind_index_uri(kind) for kind in PAGE_KINDS},
         "schedule_missed": missed_checks(portfolio),  # an extension: site_config/schedule.yml
         "trends": trends_of(portfolio),  # an extension (issue 18): site/trends_plan.py
+        **home_glance(portfolio, lists["by_flag"]),
     }
     pages = [PlannedPage("index.md", "home.html.j2", "Home", {**shared, **home})]
     for question in framework.key_questions:
@@ -216,6 +217,10 @@ def action_learning(portfolio: Portfolio, action: Action) -> dict[str, Any]:
     from .learning_plan import action_learning as chain  # it imports this module
 
     return chain(portfolio, action)
+def home_glance(portfolio: Portfolio, by_flag: Any) -> dict[str, Any]:
+    from .glance import home_glance as glance  # it imports assurance_plan, which imports this module
+
+    return glance(portfolio, by_flag)
 
 
 CATEGORY_SHORT = {
@@ -227,6 +232,8 @@ CATEGORY_SHORT = {
 DASHBOARDS = {
     "actions": "dashboards/actions.md",
     "escalation": "dashboards/escalation.md",
+    # An extension (issue 18): what changed since the end of last month (site/since_plan.py).
+    "since": "dashboards/since-last-month.md",
     "board": "dashboards/board.md",
     "flags": "dashboards/flags/index.md",
     # An extension (issue 18): the assurance checks (site/assurance_plan.py).

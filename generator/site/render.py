@@ -28,7 +28,7 @@ from ..format.records import Record
 from ..format.values import CATEGORY_TITLES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from ..judge.assurance import checks_by_id
-from . import dashboards, plan
+from . import dashboards, glance, plan
 from .assurance_plan import check_uri
 from .charts import measure_svg
 from .headings import PageOutline, TocSettings, attribute
@@ -140,7 +140,7 @@ class Renderer:
             CATEGORY_TITLES=CATEGORY_TITLES, chart=self.chart, timeline=dashboards.timeline, why=self.why,
             owner_uri=plan.owner_uri, flag_uri=plan.flag_uri, status_uri=plan.status_uri, risk_uri=plan.risk_uri,
             DASHBOARDS=plan.DASHBOARDS, statement_uri=plan.statement_uri,
-            CHECKS=checks_by_id(), check_uri=check_uri,
+            CHECKS=checks_by_id(), check_uri=check_uri, check_ids_of=glance.check_ids_of, heat_scale=glance.heat_scale,
         )
         self.env.globals.update(TREND_GLOBALS)  # an extension (issue 18): trends and measures' charts
 

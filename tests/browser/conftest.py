@@ -108,7 +108,7 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(browser_available, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The shipped 46-record example, copied (as the ``example_project`` fixture does) and built
+    """The shipped 47-record example, copied (as the ``example_project`` fixture does) and built
     once per session as of 2026-11-22 by the real command line."""
     root = tmp_path_factory.mktemp("browser")
     project = root / "example"

@@ -50,11 +50,13 @@ PAGES = {
     "dashboard-repeats": "dashboards/repeat-findings.html",
     "dashboard-status": "dashboards/status/in-progress.html",
     "dashboard-risk": "dashboards/risk/high.html",
+    "dashboard-since": "dashboards/since-last-month.html",
     "not-found": "404.html",
 }
 #: Pages also checked in the dark palette: between them every status, risk and flag badge
-#: (the home page shows them all), the charts, and every kind of table.
-DARK_PAGES = ["home", "action", "action-measures", "statement", "dashboard-actions"]
+#: (the home page shows them all), the charts, every kind of table, and the coverage heat map's
+#: shades.
+DARK_PAGES = ["home", "action", "action-measures", "statement", "dashboard-actions", "dashboard-coverage", "dashboard-board"]
 #: Pages also checked at phone width, where tables are laid out as cards or scroll sideways.
 PHONE_PAGES = ["home", "action", "action-measures", "dashboard-actions"]
 

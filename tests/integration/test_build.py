@@ -43,6 +43,8 @@ EXPECTED_2026_11_22 = {
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["overdue"]),
     "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),  # its source SRC-011 repeats SRC-005
+    # Extended on 11-03 from 10-31 to 11-14, completed on 11-12 (issue 18: "Since last month").
+    "ACT-031": ("completed", "2026-11-14", []),
 }
 
 # As of 2026-04-15, by hand:
@@ -99,7 +101,7 @@ EXPECTED_2026_10_01 = {
     "ACT-015": ("in-progress", "2026-11-13", ["stale"]),
     "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),
 }
-ABSENT_2026_10_01 = {"ACT-004", "EV-012", "EV-014", "MTG-2026-10"}
+ABSENT_2026_10_01 = {"ACT-004", "ACT-031", "EV-012", "EV-014", "MTG-2026-10"}
 
 STATEMENT_IDS = [
     "learning-culture", "safe-systems-pathways-and-transitions", "safeguarding", "involving-people-to-manage-risks",
