@@ -54,6 +54,16 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class Recheck:
+    """A planned re-test that a closed action's change has held (``closure.recheck``, an extension)."""
+
+    due: date
+    method: str
+    done: date | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Closure:
     date: date
     approved_by: Person | None
@@ -61,6 +71,7 @@ class Closure:
     outcome: str | None
     minutes: str | None
     note: str
+    recheck: Recheck | None = None
 
 
 @dataclass(frozen=True)

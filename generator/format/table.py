@@ -121,6 +121,13 @@ ACTION: tuple[Field, ...] = (
            values=OUTCOMES, when="if status is closed"),
         _f("minutes", "id", "Id of the meetings/ record where the closure was agreed.", "MTG-003", of="meeting"),
         _f("note", "text", "Why it can close.", "Audits show no gaps for three months."),
+        _f("recheck", "mapping", "A planned re-test that the change has held (an extension): the 'Recheck overdue' check "
+           "holds once it is due and not done.", None, fields=(
+            _f("due", "date", "When the re-test is due; not before the closure date.", "2026-08-31", required=True),
+            _f("method", "text", "How it will be re-tested.", "Re-sample 20 care records at the summer audit."),
+            _f("done", "date", "When the re-test was done; absent while it is not.", "2026-08-20"),
+            _f("evidence", "ids", "Ids of evidence records the re-test produced.", ["EV-015"], of="evidence"),
+        )),
     )),
     _f("follow_up", "ids", "Ids of actions raised because this one was not (fully) effective.", ["ACT-019"], of="action",
        when="if status is closed and closure.outcome is not effective"),

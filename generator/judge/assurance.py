@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import closure, recurrence
 from .checks import Check, CheckInfo, Family
 
 if TYPE_CHECKING:
     from .model import Portfolio
 
 #: Every family, in the order their checks are shown.
-FAMILIES: tuple[Family, ...] = ()
+FAMILIES: tuple[Family, ...] = (
+    closure.FAMILY,
+    recurrence.FAMILY,
+)
 
 
 def all_checks() -> tuple[CheckInfo, ...]:
