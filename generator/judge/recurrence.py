@@ -116,4 +116,16 @@ def judge(portfolio: "Portfolio") -> Iterator[Finding]:
             )
 
 
+
+def recurred_actions(portfolio: "Portfolio") -> list[tuple[Action, Check]]:
+    """Actions whose finding came back after an effective closure, with the check, in id order
+    (the board view lists them whatever their risk)."""
+    found: list[tuple[Action, Check]] = []
+    for action in portfolio.actions:
+        for check in portfolio.assurance.get(action.key, ()):
+            if check.check == "recurred-after-closure":
+                found.append((action, check))
+    return found
+
+
 FAMILY = Family("recurrence", CHECKS, judge)

@@ -28,6 +28,7 @@ from ..format.records import Record
 from ..format.values import CATEGORY_TITLES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from ..judge.assurance import checks_by_id
+from ..judge.recurrence import recurred_actions
 from . import dashboards, plan
 from .assurance_plan import check_uri
 from .charts import measure_svg
@@ -139,7 +140,7 @@ class Renderer:
             CATEGORY_TITLES=CATEGORY_TITLES, chart=self.chart, timeline=dashboards.timeline, why=self.why,
             owner_uri=plan.owner_uri, flag_uri=plan.flag_uri, status_uri=plan.status_uri, risk_uri=plan.risk_uri,
             DASHBOARDS=plan.DASHBOARDS, statement_uri=plan.statement_uri,
-            CHECKS=checks_by_id(), check_uri=check_uri,
+            CHECKS=checks_by_id(), check_uri=check_uri, recurred=recurred_actions,
         )
 
     @staticmethod
