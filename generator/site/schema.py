@@ -38,7 +38,7 @@ KINDS = ("action", "source", "evidence", "meeting", "service")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "common": tuple(f.name for f in COMMON if f.required),
     **{kind: required(kind)[len(tuple(f for f in COMMON if f.required)):] for kind in KINDS},
-    **{f.name: tuple(sub.name for sub in f.fields if sub.required) for _, f in walk(KIND_FIELD_TABLE["action"]) if f.fields},
+    **{f.name: tuple(sub.name for sub in f.fields if sub.required) for _, f in walk(KIND_FIELD_TABLE["action"]) if f.type in ("list", "mapping")},
     "reading": tuple(f.name for f in READING_FIELDS if f.required),
 }
 
