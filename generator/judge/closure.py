@@ -12,10 +12,12 @@ Reasons name record ids, dates and numbers, never a person: "the owner", not the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..format.people import Person
 from ..format.records import Action, Evidence, Measure, Reading
+from .assess import ActionState
 from .checks import Check, CheckInfo, Family, Finding
 
 if TYPE_CHECKING:
@@ -69,19 +71,22 @@ CHECKS = (
 
 
 def judge(portfolio: "Portfolio") -> Iterator[Finding]:
-    """Every closure check, action by action, in the portfolio's order."""
-    for action in portfolio.actions:
+    """Every closure check, action by action, in the portfolio's order (its states are in that order)."""
+    records = portfolio.records
+    for key, state in portfolio.states.items():
+        action = records[key]
         assert isinstance(action, Action)
-        for check in action_checks(portfolio, action):
-            yield action.key, check
+        if state.completion is None and state.closure is None and action.risk not in HIGH_RISKS:
+            continue  # nothing closed, checked or at high risk: no closure check can hold
+        for check in action_checks(portfolio, action, state):
+            yield key, check
 
 
-def action_checks(portfolio: "Portfolio", action: Action) -> Iterator[Check]:
-    state = portfolio.state(action)
+def action_checks(portfolio: "Portfolio", action: Action, state: ActionState) -> Iterator[Check]:
     closure = state.closure
     if closure is not None:
         evidence = _in_portfolio(portfolio, closure.evidence)
-        withheld = portfolio.withheld_count(action, "closure.evidence")
+        withheld = portfolio.withheld.get(action.key, {}).get("closure.evidence", 0) if portfolio.withheld else 0
         if closure.outcome == "effective" and not withheld:
             if not any(e.category in PRACTICE_CATEGORIES for e in evidence):
                 yield Check("closure-not-on-practice", _not_on_practice(evidence, portfolio))
@@ -123,15 +128,19 @@ def same_person(someone: Person | None, owner: Person) -> bool:
     named, the same bare role. A role against a named person cannot say who it was: not the same."""
     if someone is None:
         return False
-    mine, theirs = someone.identity, owner.identity
-    if mine or theirs:
-        return mine == theirs
+    if someone is owner:  # the reader shares one Person per way of writing it
+        return bool(owner.identity) or (not owner.named and not owner.name and bool(_fold(owner.role)))
+    if someone.ident or owner.ident:  # a share with owners: roles
+        return someone.ident == owner.ident
     if someone.named or owner.named:
-        return False
+        return bool(someone.named and owner.named and someone.name and owner.name) and (
+            someone.name == owner.name or _fold(someone.name) == _fold(owner.name)
+        )
     role = _fold(someone.role)
     return bool(role) and role == _fold(owner.role) and not someone.name and not owner.name
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..format.records import Action, Source
+from ..format.records import Action, Closure, Source
 from .checks import Check, CheckInfo, Family, Finding
 
 if TYPE_CHECKING:
@@ -68,26 +68,23 @@ def earlier_findings(portfolio: "Portfolio") -> dict[str, list[Source]]:
     return found
 
 
-def recurrences(portfolio: "Portfolio") -> dict[str, list[Source]]:
-    """Per action key closed as effective: the sources that repeat its finding and are dated after
-    its closure, earliest first."""
-    actions_of: dict[str, list[Action]] = {}
-    for action in portfolio.actions:
-        assert isinstance(action, Action)
-        closure = portfolio.state(action).closure
-        if closure is not None and closure.outcome == "effective":
+def recurrences(portfolio: "Portfolio", closed: list[tuple[Action, Closure]]) -> dict[str, list[Source]]:
+    """Per action key closed as effective (of ``closed``): the sources that repeat its finding and
+    are dated after its closure, earliest first."""
+    actions_of: dict[str, list[tuple[Action, Closure]]] = {}
+    for action, closure in closed:
+        if closure.outcome == "effective":
             for source_id in dict.fromkeys(s.lower() for s in action.sources):
-                actions_of.setdefault(source_id, []).append(action)
-    found: dict[str, dict[str, Source]] = {}
+                actions_of.setdefault(source_id, []).append((action, closure))
     if not actions_of:
         return {}
+    found: dict[str, dict[str, Source]] = {}
     for key, earlier in earlier_findings(portfolio).items():
         repeat = portfolio.records[key]
         assert isinstance(repeat, Source)
         for source in earlier:
-            for action in actions_of.get(source.key, ()):
-                closure = portfolio.state(action).closure
-                if closure is not None and closure.date < repeat.date:
+            for action, closure in actions_of.get(source.key, ()):
+                if closure.date < repeat.date:
                     found.setdefault(action.key, {})[repeat.key] = repeat
     return {
         key: sorted(repeats.values(), key=lambda s: (s.date, s.id.lower())) for key, repeats in found.items()
@@ -95,12 +92,15 @@ def recurrences(portfolio: "Portfolio") -> dict[str, list[Source]]:
 
 
 def judge(portfolio: "Portfolio") -> Iterator[Finding]:
-    came_back = recurrences(portfolio)
-    for action in portfolio.actions:
-        assert isinstance(action, Action)
-        closure = portfolio.state(action).closure
-        if closure is None:
-            continue
+    closed: list[tuple[Action, Closure]] = []
+    for key, state in portfolio.states.items():  # in the portfolio's order
+        if state.closure is not None:
+            action = portfolio.records[key]
+            assert isinstance(action, Action)
+            closed.append((action, state.closure))
+    came_back = recurrences(portfolio, closed)
+    as_of = portfolio.as_of
+    for action, closure in closed:
         repeats = came_back.get(action.key)
         if repeats:
             first = repeats[0]
@@ -109,12 +109,11 @@ def judge(portfolio: "Portfolio") -> Iterator[Finding]:
                 reason += "; again " + ", ".join(f"{s.id} ({s.date.isoformat()})" for s in repeats[1:])
             yield action.key, Check("recurred-after-closure", reason)
         recheck = closure.recheck
-        if recheck is not None and recheck.due < portfolio.as_of and (recheck.done is None or recheck.done > portfolio.as_of):
-            days = (portfolio.as_of - recheck.due).days
+        if recheck is not None and recheck.due < as_of and (recheck.done is None or recheck.done > as_of):
+            days = (as_of - recheck.due).days
             yield action.key, Check(
                 "recheck-overdue", f"recheck due {recheck.due.isoformat()}, not recorded as done: {days} day{'' if days == 1 else 's'} overdue",
             )
-
 
 
 def recurred_actions(portfolio: "Portfolio") -> list[tuple[Action, Check]]:
