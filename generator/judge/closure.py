@@ -47,8 +47,8 @@ CHECKS = (
     CheckInfo(
         "self-approved", "Checked or approved by the owner",
         "the person who checked completion (completion.checked_by) or approved the closure (closure.approved_by) "
-        "is the action's owner. People are the same when their names match ignoring case and spacing; when "
-        "neither has a name, when both are the same bare role (\"Registered manager\"). A bare role against a "
+        "is the action's owner. People are the same when their names match, ignoring case and spacing, or, when "
+        "neither is named, when they are the same bare role (\"Registered manager\"); a bare role against a "
         "named person is not judged.",
     ),
     CheckInfo(
