@@ -28,9 +28,9 @@ def fixed_today(monkeypatch):
 
 def test_next_id_follows_the_folder(example_project, project):
     ctx = open_project(example_project)
-    assert next_id(ctx, "action") == "ACT-016"
-    assert next_id(ctx, "source") == "SRC-012"
-    assert next_id(ctx, "evidence") == "EV-015"
+    assert next_id(ctx, "action") == "ACT-023"  # after the example's ACT-022 (issue 18's records)
+    assert next_id(ctx, "source") == "SRC-022"
+    assert next_id(ctx, "evidence") == "EV-023"
     empty = open_project(project.root)
     assert [next_id(empty, k) for k in ("action", "source", "evidence", "meeting")] == ["ACT-001", "SRC-001", "EV-001", "MTG-001"]
 
@@ -76,7 +76,7 @@ def test_service_is_required_once_there_are_two(example_project):
     assert result.exit_code == 2 and "missing --service" in result.output
     result = invoke(example_project, "source", "--title", "Night audit", "--kind", "audit", "--service", "brookfield-house")
     assert result.exit_code == 0, result.output
-    assert "Created content/sources/src-012.md (SRC-012)" in result.output
+    assert "Created content/sources/src-022.md (SRC-022)" in result.output
     assert_valid(example_project)
 
 

@@ -10,4 +10,4 @@ def test_minimal_project_is_valid(minimal_project):
 def test_example_project_is_valid(example_project):
     checked = check(example_project)
     assert [str(p) for p in checked.problems.items] == []
-    assert len(checked.validated.records) == 47
+    assert len(checked.validated.records) == 53

@@ -6,14 +6,15 @@ Derived from the one record-format table (:mod:`generator.format.table`); nothin
 
 from __future__ import annotations
 
-from .table import COMMON, KIND_FIELD_TABLE
+from .table import COMMON, KIND_FIELD_TABLE, walk
 from .values import KIND_NAMES
 
 COMMON_FIELDS: tuple[str, ...] = tuple(f.name for f in COMMON)
 KIND_FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(f.name for f in fields) for kind, fields in KIND_FIELD_TABLE.items()}
-#: Sub-fields of the action's lists and mappings, by field (the validator checks their names).
+#: Sub-fields of the action's lists and mappings, by field (the validator checks their names),
+#: nested ones too (``closure.recheck``): a nested list or mapping's name is unique.
 SUBFIELDS: dict[str, tuple[str, ...]] = {
-    f.name: tuple(sub.name for sub in f.fields) for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
+    f.name: tuple(sub.name for sub in f.fields) for _, f in walk(KIND_FIELD_TABLE["action"]) if f.type in ("list", "mapping")
 }
 
 __all__ = ["COMMON_FIELDS", "KIND_FIELDS", "KIND_NAMES", "SUBFIELDS"]

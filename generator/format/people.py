@@ -7,7 +7,7 @@ bare role (``Registered manager``) is somebody's job title, not somebody account
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +27,19 @@ class Person:
     name: str | None
     role: str | None
     named: bool
+    #: Who this is when the name is not kept (a share with ``owners: roles``): an opaque token that
+    #: is the same for the same name, so "approved by the owner" is judged there as on the full
+    #: site. Never shown or published; not part of equality.
+    ident: str = field(default="", compare=False, repr=False)
+
+    @property
+    def identity(self) -> str | None:
+        """The name folded (case and spacing ignored), or the share's token; None when not named."""
+        if self.ident:
+            return self.ident
+        if self.named and self.name:
+            return " ".join(self.name.casefold().split())
+        return None
 
     @property
     def display(self) -> str:

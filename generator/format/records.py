@@ -54,6 +54,16 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class Recheck:
+    """A planned re-test that a closed action's change has held (``closure.recheck``, an extension)."""
+
+    due: date
+    method: str
+    done: date | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Closure:
     date: date
     approved_by: Person | None
@@ -62,6 +72,7 @@ class Closure:
     minutes: str | None
     note: str
     learning: str = ""  # what was learnt (an extension, issue 18)
+    recheck: Recheck | None = None
 
 
 @dataclass(frozen=True)

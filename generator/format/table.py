@@ -125,6 +125,13 @@ ACTION: tuple[Field, ...] = (
         _f("note", "text", "Why it can close.", "Audits show no gaps for three months."),
         _f("learning", "text", "What was learnt, for the next action on the same problem (an extension).",
            "Training alone did not change practice on calls; observed practice did."),
+        _f("recheck", "mapping", "A planned re-test that the change has held (an extension): the 'Recheck overdue' check "
+           "holds once it is due and not done.", None, fields=(
+            _f("due", "date", "When the re-test is due; not before the closure date.", "2026-08-31", required=True),
+            _f("method", "text", "How it will be re-tested.", "Re-sample 20 care records at the summer audit."),
+            _f("done", "date", "When the re-test was done; absent while it is not.", "2026-08-20"),
+            _f("evidence", "ids", "Ids of evidence records the re-test produced.", ["EV-015"], of="evidence"),
+        )),
     )),
     _f("follow_up", "ids", "Ids of actions raised because this one was not (fully) effective.", ["ACT-019"], of="action",
        when="if status is closed and closure.outcome is not effective"),

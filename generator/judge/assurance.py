@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import updates
-from . import schedule
-from . import measures
+from . import closure, measures, recurrence, schedule, updates
 from .checks import Check, CheckInfo, Family
 
 if TYPE_CHECKING:
@@ -19,6 +17,8 @@ if TYPE_CHECKING:
 
 #: Every family, in the order their checks are shown.
 FAMILIES: tuple[Family, ...] = (
+    closure.FAMILY,
+    recurrence.FAMILY,
     updates.FAMILY,
     schedule.FAMILY,
     measures.FAMILY,

@@ -94,7 +94,10 @@ def in_portfolio(record: Record, as_of: date) -> bool:
     return dated is None or dated <= as_of
 
 
-def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date, previous: Portfolio | None = None) -> Portfolio:
+def build_portfolio(
+    validated: Validated, config: PortfolioConfig, as_of: date, previous: Portfolio | None = None,
+    withheld: dict[str, dict[str, int]] | None = None,
+) -> Portfolio:
     """Stage entry point: filter to the as-of date, resolve links both ways, assess every action.
 
     ``previous`` (``portfolio serve``: the portfolio of the last rebuild): an action judged there
@@ -102,6 +105,9 @@ def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date, 
     record, the as-of date, the thresholds and whether a source it names is a repeat finding
     (:func:`assess_action`); the same record object, date, thresholds and repeat flag give the
     same state.
+
+    ``withheld`` (a share's counts of withheld records each record names) is known before the
+    assurance checks are judged, so none holds only because evidence was withheld.
     """
     records = {key: r for key, r in validated.records.items() if in_portfolio(r, as_of)}
     by_kind: dict[str, list[Record]] = {kind: [] for kind in KIND_ORDER}
@@ -122,7 +128,7 @@ def build_portfolio(validated: Validated, config: PortfolioConfig, as_of: date, 
         outlinks.setdefault(origin.key, []).append(link)
         backlinks.setdefault(target.key, []).append(link)
 
-    portfolio = Portfolio(config, as_of, records, by_kind, outlinks, backlinks)
+    portfolio = Portfolio(config, as_of, records, by_kind, outlinks, backlinks, withheld=dict(withheld or {}))
     for statement in config.framework.statements:
         portfolio.by_statement[statement.id] = []
     for kind in KIND_ORDER:

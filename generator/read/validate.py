@@ -18,7 +18,7 @@ from ..format.dates import parse_iso_date
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS
 from ..format.people import Person
 from ..format.records import (
-    Action, Cancellation, Closure, Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading,
+    Action, Cancellation, Closure, Completion, Escalation, Evidence, Extension, Measure, Meeting, Milestone, Reading, Recheck,
     Record, Service, Source, StatementAccount, Update,
 )
 from ..format.values import ACTION_STATUSES, APPROACHES, EVIDENCE_CATEGORIES, ID_PATTERN, OUTCOMES, RISKS, SOURCE_KINDS
@@ -344,7 +344,8 @@ def _closure(r: FieldReader) -> Closure | None:
     minutes = r.single_id(("closure", "minutes"), "meeting")
     note = r.text(("closure", "note")) or ""
     learning = r.text(("closure", "learning")) or ""
-    return Closure(when, approved_by, evidence, outcome, minutes, note, learning=learning) if when else None
+    recheck = _recheck(r, when)
+    return Closure(when, approved_by, evidence, outcome, minutes, note, learning=learning, recheck=recheck) if when else None
 
 
 def _approaches(r: FieldReader) -> tuple[str, ...]:
@@ -352,6 +353,21 @@ def _approaches(r: FieldReader) -> tuple[str, ...]:
     nearest suggested), each kept once in the order written."""
     found = (r.choice(path, APPROACHES) for _, path in r.strings(("approach",)))
     return tuple(dict.fromkeys(value for value in found if value))
+
+
+def _recheck(r: FieldReader, closed: date | None) -> Recheck | None:
+    """``closure.recheck`` (an extension): a re-test planned, and done, after the closure."""
+    path = ("closure", "recheck")
+    if r.mapping(path) is None:
+        return None
+    due = r.date((*path, "due"), required=True)
+    method = r.text((*path, "method")) or ""
+    done = r.date((*path, "done"))
+    evidence = r.ids((*path, "evidence"), "evidence")
+    for name, when, what in (("due", due, "is due"), ("done", done, "was done")):
+        if closed is not None and when is not None and when < closed:
+            r.error((*path, name), f"the recheck {what} {when.isoformat()}, before the action was closed ({closed.isoformat()}); a recheck follows the closure")
+    return Recheck(due, method, done, evidence) if due else None
 
 
 def _cancellation(r: FieldReader) -> Cancellation | None:

@@ -223,8 +223,7 @@ def prepare_share(project_dir: Path, name: str, as_of: date) -> PreparedShare:
     if everything.errors:
         raise PortfolioError(everything.sorted())
 
-    portfolio = build_portfolio(filtered.validated, filtered.config, as_of)
-    portfolio.withheld = filtered.withheld_counts(as_of)
+    portfolio = build_portfolio(filtered.validated, filtered.config, as_of, withheld=filtered.withheld_counts(as_of))
     return PreparedShare(project_dir, profile, as_of, filtered, portfolio, everything.sorted())
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..config.frameworks import Framework
 from ..format.fields import COMMON_FIELDS, KIND_FIELDS, SUBFIELDS
-from ..format.table import COMMON, KIND_FIELD_TABLE, READING_FIELDS, Field, required
+from ..format.table import COMMON, KIND_FIELD_TABLE, READING_FIELDS, Field, required, walk
 from ..format.values import ID_PATTERN, KINDS_BY_NAME
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -38,7 +38,7 @@ KINDS = ("action", "source", "evidence", "meeting", "service")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "common": tuple(f.name for f in COMMON if f.required),
     **{kind: required(kind)[len(tuple(f for f in COMMON if f.required)):] for kind in KINDS},
-    **{f.name: tuple(sub.name for sub in f.fields if sub.required) for f in KIND_FIELD_TABLE["action"] if f.fields},
+    **{f.name: tuple(sub.name for sub in f.fields if sub.required) for _, f in walk(KIND_FIELD_TABLE["action"]) if f.type in ("list", "mapping")},
     "reading": tuple(f.name for f in READING_FIELDS if f.required),
 }
 
@@ -118,10 +118,10 @@ for _kind in KINDS:
 
 # Types of sub-fields, by parent field.
 _SUBFIELD_TYPES: dict[str, dict[str, Any]] = {
-    f.name: {sub.name: _spec(sub) for sub in f.fields} for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
+    f.name: {sub.name: _spec(sub) for sub in f.fields} for _, f in walk(KIND_FIELD_TABLE["action"]) if f.type in ("list", "mapping")
 }
 _SUBFIELD_HELP: dict[str, dict[str, str]] = {
-    f.name: {sub.name: sub.help for sub in f.fields} for f in KIND_FIELD_TABLE["action"] if f.type in ("list", "mapping")
+    f.name: {sub.name: sub.help for sub in f.fields} for _, f in walk(KIND_FIELD_TABLE["action"]) if f.type in ("list", "mapping")
 }
 
 
@@ -156,7 +156,12 @@ def _subschema(parent: str, statements: dict[str, Any]) -> dict[str, Any]:
     required = REQUIRED[parent]
     properties: dict[str, Any] = {}
     for name in names:
-        schema = _resolve(types[name], statements)
+        if types[name] == "mapping":  # a mapping inside a mapping (closure.recheck)
+            schema = _subschema(name, statements)
+        elif types[name] == "list":
+            schema = {"type": "array", "items": _subschema(name, statements)}
+        else:
+            schema = _resolve(types[name], statements)
         schema = schema if name in required else _optional(schema)
         description = _SUBFIELD_HELP.get(parent, {}).get(name)
         properties[name] = {"description": description, **schema} if description else schema

@@ -17,7 +17,7 @@ from typing import Any
 from ..archive.changes import compute_changes, summarise_portfolio
 from ..archive.manifest import Month
 from ..format.values import KIND_TITLES
-from ..judge.assurance import enabled_checks, judge_assurance
+from ..judge.assurance import enabled_checks
 from ..judge.checks import Check
 from ..judge.model import Portfolio, build_portfolio
 from ..read.links import Validated
@@ -38,11 +38,8 @@ def portfolio_as_of(portfolio: Portfolio, day: date) -> Portfolio:
     is in neither), so a share compares its own filtered records and nothing withheld comes back.
     """
     links = [link for outgoing in portfolio.outlinks.values() for link in outgoing]
-    before = build_portfolio(Validated(dict(portfolio.records), links), portfolio.config, day)
-    if portfolio.withheld:  # a share: judged again knowing what it withheld, as the as-of date's was
-        before.withheld = portfolio.withheld
-        judge_assurance(before)
-    return before
+    # A share's counts of what it withheld are known before the checks are judged, as on the as-of date.
+    return build_portfolio(Validated(dict(portfolio.records), links), portfolio.config, day, withheld=portfolio.withheld)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ OLD_SUBFIELDS = {
     "extensions": ("date", "from", "to", "reason", "approved_by"),
     "escalations": ("date", "to", "reason"),
     "completion": ("date", "checked_by", "note"),
-    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note", "learning"),  # learning: issue 18
+    "closure": ("date", "approved_by", "evidence", "outcome", "minutes", "note", "learning", "recheck"),  # learning, recheck: issue 18
+    "recheck": ("due", "method", "done", "evidence"),  # closure.recheck, an extension (issue 18)
     "cancellation": ("date", "approved_by", "reason"),
     "measures": ("name", "unit", "baseline", "target", "readings"),
 }
@@ -62,6 +63,7 @@ OLD_REFERENCE_PATHS: frozenset[tuple[Any, ...]] = frozenset({
     ("follow_up",), ("follow_up", "*"), ("repeat_of",), ("repeat_of", "*"), ("closure", "evidence"),
     ("closure", "evidence", "*"), ("closure", "minutes"), ("milestones", "*", "evidence"),
     ("milestones", "*", "evidence", "*"),
+    ("closure", "recheck", "evidence"), ("closure", "recheck", "evidence", "*"),  # an extension (issue 18)
 })
 OLD_SCHEMA_REQUIRED = {
     "common": ("id", "title"),
@@ -76,6 +78,7 @@ OLD_SCHEMA_REQUIRED = {
     "escalations": ("date",),
     "completion": ("date",),
     "closure": ("date",),
+    "recheck": ("due",),
     "cancellation": ("date",),
     "measures": ("name",),
     "reading": ("date", "value"),

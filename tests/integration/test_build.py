@@ -45,6 +45,8 @@ EXPECTED_2026_11_22 = {
     "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),  # its source SRC-011 repeats SRC-005
     # Extended on 11-03 from 10-31 to 11-14, completed on 11-12 (issue 18: "Since last month").
     "ACT-031": ("completed", "2026-11-14", []),
+    "ACT-021": ("closed", "2026-06-30", []),
+    "ACT-022": ("closed", "2026-09-30", []),
 }
 
 # As of 2026-04-15, by hand:
@@ -55,7 +57,8 @@ EXPECTED_2026_11_22 = {
 #   not yet, so completed and not "not-effective";
 # - ACT-009 (written closed) and ACT-010 (written closed): completion and closure both later, so
 #   in progress; ACT-009's last update 03-18 is 28 days old (not stale); ACT-010 due in 30 days;
-# - ACT-013 open and ACT-015 in progress, both raised the day before; ACT-014 cancelled 02-17.
+# - ACT-013 open and ACT-015 in progress, both raised the day before; ACT-014 cancelled 02-17;
+# - ACT-021 (written closed) raised the day before, completed only on 06-05: in progress, due in 76 days.
 EXPECTED_2026_04_15 = {
     "ACT-001": ("closed", "2026-01-31", []),
     "ACT-005": ("in-progress", "2026-06-30", []),
@@ -66,11 +69,12 @@ EXPECTED_2026_04_15 = {
     "ACT-013": ("open", "2027-01-15", []),
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", []),
+    "ACT-021": ("in-progress", "2026-06-30", []),
 }
 PRESENT_2026_04_15 = {
     *EXPECTED_2026_04_15,
     "SRC-001", "SRC-003", "SRC-004", "SRC-005", "SRC-006", "SRC-007", "SRC-008",
-    "EV-001", "EV-002", "EV-003", "EV-005",
+    "EV-001", "EV-002", "EV-003", "EV-005", "EV-021",
     "MTG-2025-10", "MTG-2026-02",
     "brookfield-house", "riverside-homecare",
 }
@@ -84,6 +88,8 @@ PRESENT_2026_04_15 = {
 # - ACT-012: last update 08-05, 57 days: stale; ACT-015: last update 05-20: stale, due in 43 days;
 # - ACT-002 / ACT-008: repeat findings, updated 09-30 / 09-15; ACT-003 extended on 09-24 to 12-04;
 # - ACT-013: updated 09-15 (16 days): no flag; ACT-020 (raised 07-07): updated 09-15, repeat finding.
+# - ACT-021 closed 06-16; ACT-022 (written closed) completed only on 10-06: in progress, due 09-30,
+#   one day overdue, medium risk (no escalation), last update 09-02 (29 days): overdue only.
 EXPECTED_2026_10_01 = {
     "ACT-001": ("closed", "2026-01-31", []),
     "ACT-002": ("in-progress", "2026-12-31", ["repeat-finding"]),
@@ -100,8 +106,10 @@ EXPECTED_2026_10_01 = {
     "ACT-014": ("cancelled", "2026-02-28", []),
     "ACT-015": ("in-progress", "2026-11-13", ["stale"]),
     "ACT-020": ("in-progress", "2026-12-31", ["repeat-finding"]),
+    "ACT-021": ("closed", "2026-06-30", []),
+    "ACT-022": ("in-progress", "2026-09-30", ["overdue"]),
 }
-ABSENT_2026_10_01 = {"ACT-004", "ACT-031", "EV-012", "EV-014", "MTG-2026-10"}
+ABSENT_2026_10_01 = {"ACT-004", "ACT-031", "EV-012", "EV-014", "EV-022", "MTG-2026-10"}
 
 STATEMENT_IDS = [
     "learning-culture", "safe-systems-pathways-and-transitions", "safeguarding", "involving-people-to-manage-risks",
@@ -372,7 +380,7 @@ def test_portfolio_json_shape(example_site: Build, data: dict, content):
     assert data["as_of"] == EXAMPLE_AS_OF
     assert isinstance(data["generated_by"], dict) and data["generated_by"].get("tool") and data["generated_by"].get("version")
     assert {r["id"] for r in data["records"]} == {r.id for r in content.values()}
-    assert len(data["records"]) == 47
+    assert len(data["records"]) == 53
     for entry in data["records"]:
         record = content[entry["id"].lower()]
         assert entry["kind"] == record.kind
@@ -427,7 +435,7 @@ def test_derived_status_due_and_flags_on_2026_10_01(example_builds: dict[str, Bu
     assert derived(data) == sorted_expectations(EXPECTED_2026_10_01)
     ids = {r["id"] for r in data["records"]}
     assert not ids & ABSENT_2026_10_01
-    assert len(ids) == 47 - len(ABSENT_2026_10_01)
+    assert len(ids) == 53 - len(ABSENT_2026_10_01)
 
 
 def test_records_dated_after_the_as_of_date_are_absent(example_builds: dict[str, Build], content):

@@ -58,7 +58,7 @@ def with_accounts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "content" / "statements" / "staffing.md").write_text(STAFFING, encoding="utf-8")
     (project / "content" / "statements" / "medicines.md").write_text(MEDICINES, encoding="utf-8")
     checked = run_portfolio("check", cwd=project, env=env())
-    assert (checked.returncode, checked.stdout.strip().splitlines()) == (0, ["portfolio: 49 records, no errors"])
+    assert (checked.returncode, checked.stdout.strip().splitlines()) == (0, ["portfolio: 55 records, no errors"])
     build(project, base / "site")
     return base / "site"
 
@@ -70,7 +70,7 @@ def switched(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "site_config" / "portfolio.yml"
     config.write_text(re.sub(r"(?m)^framework: .*$", "framework: cqc-asc-2026-draft", config.read_text(encoding="utf-8")), encoding="utf-8")
     checked = run_portfolio("check", cwd=project, env=env())
-    assert (checked.returncode, checked.stdout.strip().splitlines()) == (0, ["portfolio: 47 records, no errors"])
+    assert (checked.returncode, checked.stdout.strip().splitlines()) == (0, ["portfolio: 53 records, no errors"])
     build(project, base / "site")
     return base / "site"
 

@@ -164,7 +164,7 @@ def test_changes_since_last_month(history):
     march = json.loads((archive / "2026-03" / "changes.json").read_text())
     assert march == {
         "month": "2026-03", "as_of": "2026-03-31", "since": "2026-02",
-        "added": ["ACT-010", "SRC-007", "SRC-800", "EV-005"],
+        "added": ["ACT-010", "SRC-007", "SRC-800", "EV-005", "EV-021"],
         "removed": [],
         "status_changed": [
             {"id": "ACT-006", "from": "in-progress", "to": "completed"},  # completion 2026-03-27
@@ -176,7 +176,7 @@ def test_changes_since_last_month(history):
     april = json.loads((archive / "2026-04" / "changes.json").read_text())
     assert april == {
         "month": "2026-04", "as_of": "2026-04-30", "since": "2026-03",
-        "added": ["ACT-013", "ACT-015", "ACT-900", "SRC-008", "SRC-900"],
+        "added": ["ACT-013", "ACT-015", "ACT-021", "ACT-900", "SRC-008", "SRC-900"],
         "removed": ["SRC-800"],
         "status_changed": [],
         "due_changed": [],
@@ -220,10 +220,10 @@ def test_archive_index_lists_every_month(history):
     for month, title in (("2026-02", "February 2026"), ("2026-03", "March 2026"), ("2026-04", "April 2026")):
         assert f'<a href="{month}/index.html">{title}</a>' in page
     assert "http:" not in page and "https:" not in page
-    # April, worked out by hand: open or in progress ACT-005, 009, 010, 013, 015, 900; overdue and
-    # to escalate ACT-900 only; nothing closed during April.
+    # April, worked out by hand: open or in progress ACT-005, 009, 010, 013, 015, 021, 900; overdue
+    # and to escalate ACT-900 only; nothing closed during April.
     row = re.search(r'<tr><td><a href="2026-04/index.html">.*?</tr>', page).group(0)
-    assert re.findall(r'<td class="n[^"]*">(\d+)</td>', row) == ["6", "1", "1", "0"]
+    assert re.findall(r'<td class="n[^"]*">(\d+)</td>', row) == ["7", "1", "1", "0"]
 
 
 def test_month_already_archived_is_refused_and_untouched(history):

@@ -436,6 +436,8 @@ EXPECTED_2026_11_22 = {
     "ACT-014": ("cancelled", "2026-02-28", ()),
     "ACT-015": ("in-progress", "2026-11-13", ("overdue",)),
     "ACT-020": ("in-progress", "2026-12-31", ("repeat-finding",)),  # its source SRC-011 repeats SRC-005
+    "ACT-021": ("closed", "2026-06-30", ()),
+    "ACT-022": ("closed", "2026-09-30", ()),
 }
 
 

@@ -610,7 +610,7 @@ def test_empty_follow_up_does_not_count(base):
 def test_closure_that_is_not_a_mapping(base):
     text = with_status("closed", COMPLETION + "closure: 2026-03-01\n")
     assert action_lines(base, text) == [
-        "content/actions/a.md:12: closure: must be a mapping of date, approved_by, evidence, outcome, minutes, note, learning",
+        "content/actions/a.md:12: closure: must be a mapping of date, approved_by, evidence, outcome, minutes, note, learning, recheck",
     ]
 
 

@@ -217,7 +217,7 @@ def test_every_url_is_a_site_relative_html_path(example_project):
 def test_example_portfolio_json(example_project):
     document = export(example_project, "2026-11-22")
     records = by_id(document)
-    assert len(records) == 47
+    assert len(records) == 53
     assert {r["kind"] for r in document["records"]} == {"action", "source", "evidence", "meeting", "service"}
     act5 = records["ACT-005"]
     assert (act5["status"], act5["due"], act5["flags"]) == ("in-progress", "2026-09-30", ["overdue", "repeated-extensions", "escalate"])
