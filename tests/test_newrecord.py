@@ -28,7 +28,7 @@ def fixed_today(monkeypatch):
 
 def test_next_id_follows_the_folder(example_project, project):
     ctx = open_project(example_project)
-    assert next_id(ctx, "action") == "ACT-023"  # after the example's ACT-022 (issue 18's records)
+    assert next_id(ctx, "action") == "ACT-032"  # after the example's ACT-031 (issue 18's records)
     assert next_id(ctx, "source") == "SRC-022"
     assert next_id(ctx, "evidence") == "EV-023"
     empty = open_project(project.root)

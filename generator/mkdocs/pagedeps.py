@@ -8,7 +8,7 @@ only when one of these may have changed:
   page shows, their order, the counts, labels and dates worked out for it), digested; a page
   whose list gained, lost or reordered a record, or whose figures moved, is rendered again;
 * a record it shows (a key found in its context) was *touched*: changed in content or in judged
-  state, added or removed, or linked (either way, before or after the edit) to a record that was.
+  state (its flags or its assurance checks), added or removed, or linked (either way, before or after the edit) to a record that was.
   Templates look one link away from the records they show (an action's source title, the
   actions raised from a source, a service's name), never further, so one step of links is enough.
 
@@ -147,6 +147,9 @@ def touched_records(
         if (  # unchanged records and judgements are mostly the same objects (serve's caches): no field compared
             (before is not record and before != record) or (before_state is not state and before_state != state)
             or old_attachments.get(key) != new_attachments.get(key)
+            # an assurance check can follow links further than one step (a finding back through a
+            # chain of repeats, judge/recurrence.py): its own change renders the action's pages
+            or old.assurance.get(key) != new.assurance.get(key)
         ):
             changed.add(key)
     added_or_removed = old.records.keys() != new.records.keys()

@@ -19,6 +19,7 @@ from ..format.values import CATEGORY_TITLES, EVIDENCE_CATEGORIES, KIND_PLURALS
 from ..judge.assess import FLAG_TITLES, LIVE_STATUSES, STATUS_TITLES
 from ..judge.model import PAGE_KINDS, Portfolio
 from ..judge.schedule import missed_checks
+from ..judge.recurrence import recurred_actions
 from ..judge.trends import trends_of
 from ..read.load import FOLDER_OF_KIND
 from . import dashboards
@@ -288,7 +289,7 @@ def dashboard_pages(portfolio: Portfolio, shared: dict[str, Any], lists: dict[st
         ("rows",), deadline, "Escalation register", "Escalation register: deadline in {month}", "Deadline in", "actions",
     )
     pages += split_by_month(
-        PlannedPage(DASHBOARDS["board"], "board.html.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio), "trends": trends_of(portfolio)}),
+        PlannedPage(DASHBOARDS["board"], "board.html.j2", "Board view: high and critical risk", {**shared, **dashboards.board_view(portfolio), "trends": trends_of(portfolio), "came_back": recurred_actions(portfolio)}),
         ("live", "done"), raised, "Board view: high and critical risk", "Board view: high and critical risk, raised in {month}", "Raised in", "actions",
     )
     pages.append(PlannedPage(DASHBOARDS["flags"], "flags_index.html.j2", "Early warnings", {**shared, "by_flag": flags}))

@@ -28,7 +28,6 @@ from ..format.records import Record
 from ..format.values import CATEGORY_TITLES
 from ..judge.assess import FLAG_TITLES, STATUS_TITLES, flag_reasons
 from ..judge.assurance import checks_by_id
-from ..judge.recurrence import recurred_actions
 from . import dashboards, glance, plan
 from .assurance_plan import check_uri
 from .charts import measure_svg
@@ -142,7 +141,6 @@ class Renderer:
             owner_uri=plan.owner_uri, flag_uri=plan.flag_uri, status_uri=plan.status_uri, risk_uri=plan.risk_uri,
             DASHBOARDS=plan.DASHBOARDS, statement_uri=plan.statement_uri,
             CHECKS=checks_by_id(), check_uri=check_uri, check_ids_of=glance.check_ids_of, heat_scale=glance.heat_scale,
-            recurred=recurred_actions,
         )
         self.env.globals.update(TREND_GLOBALS)  # an extension (issue 18): trends and measures' charts
 

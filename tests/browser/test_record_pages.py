@@ -50,7 +50,7 @@ def test_home_page_names_the_provider_and_what_needs_attention(watched, built_si
     overdue_row = page.locator(
         "xpath=//article//h2[normalize-space()='Early warnings']/following::table[1]//tr[td[1][normalize-space()='Overdue']]"
     )
-    count = overdue_row.locator("a")
+    count = overdue_row.locator("a[href*='flags/overdue']")
     expect(count).to_have_text(str(len(overdue)))
     with page.expect_navigation(url=re.compile(r"/dashboards/flags/overdue\.html$"), wait_until="load"):
         count.click()

@@ -147,7 +147,7 @@ def test_new_without_a_terminal_names_the_missing_options(example_copy):
     )
     assert result.returncode == 2
     assert "missing --service, --source, --owner, --due, --risk, --quality-statement" in result.stderr
-    assert not (example_copy / "content" / "actions" / "act-016.md").exists()
+    assert not (example_copy / "content" / "actions" / "act-032.md").exists()
     made = subprocess.run(
         [*PORTFOLIO, "new", "action", "--title", "Check call bells", "--service", "brookfield-house", "--source", "SRC-001",
          "--owner", "Tom Whitfield (Team leader)", "--due", "2026-12-31", "--risk", "medium", "--quality-statement", "safe-environments",
@@ -155,5 +155,5 @@ def test_new_without_a_terminal_names_the_missing_options(example_copy):
         cwd=example_copy, env=clean_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
     )
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith("Created content/actions/act-016.md (ACT-016).")
+    assert made.stdout.startswith("Created content/actions/act-032.md (ACT-032).")
     assert run_portfolio("check", cwd=example_copy).returncode == 0

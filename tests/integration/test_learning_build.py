@@ -30,8 +30,8 @@ def test_the_learning_dashboard_follows_act_007_to_act_008(example_site: Build):
     assert _row(approach, "Training") == "Training 1 0 1 0 1 of 2 closed (50%) 1 with a follow-up still open"
     assert _row(approach, "Observation") == "Observation 0 0 0 1 none closed yet"
     service = section_with(page, "By service")
-    assert _row(service, "Riverside Homecare") == "Riverside Homecare 0 0 1 5 0 of 1 closed (0%) 1 with a follow-up still open"
-    assert _row(service, "Brookfield House") == "Brookfield House 3 0 0 5 3 of 3 closed (100%)"
+    assert _row(service, "Riverside Homecare") == "Riverside Homecare 1 0 1 6 1 of 2 closed (50%) 1 with a follow-up still open"
+    assert _row(service, "Brookfield House") == "Brookfield House 4 0 0 6 4 of 4 closed (100%)"
     statement = section_with(page, "By statement")
     assert _row(statement, "Medicines optimisation").startswith("Medicines optimisation 0 0 1 2 0 of 1 closed (0%)")
     learnt = section_with(page, "What was learnt")

@@ -438,6 +438,7 @@ EXPECTED_2026_11_22 = {
     "ACT-020": ("in-progress", "2026-12-31", ("repeat-finding",)),  # its source SRC-011 repeats SRC-005
     "ACT-021": ("closed", "2026-06-30", ()),
     "ACT-022": ("closed", "2026-09-30", ()),
+    "ACT-031": ("completed", "2026-11-14", ()),  # extended 11-03, completed 11-12
 }
 
 

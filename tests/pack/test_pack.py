@@ -195,8 +195,8 @@ def test_each_action_shows_its_checks_beside_its_flags(example):
     statement = statement[:statement.index("The actions in detail")]
     assert row in statement and "<th scope=\"col\">Flags and checks</th>" in statement
     # an action no check holds for has no badge
-    act5 = html[html.index('id="action-act-005"'):]
-    assert 'class="badge check' not in act5[:act5.index("</article>")]
+    act3 = html[html.index('id="action-act-003"'):]
+    assert 'class="badge check' not in act3[:act3.index("</article>")]
 
 
 def test_the_assurance_section_counts_the_checks_and_lists_the_portfolios_own(example, monkeypatch):
@@ -209,7 +209,8 @@ def test_the_assurance_section_counts_the_checks_and_lists_the_portfolios_own(ex
     section = section[:section.index("</section>")]
     assert ">Updates say nothing checkable</span></td>" in section
     assert '<td class="num">0</td>' in section  # ACT-015 is not in the Safe key question's pack
-    assert "No check on the portfolio as a whole holds on 2026-11-22." in section
+    # the example's schedule: its monthly governance meeting missed months
+    assert "Monthly governance meeting: no meeting in 2025-11" in section
     whole = pack.pack_html(pack.plan_pack(example))
     assert 'Updates say nothing checkable</span></td><td>an open or in-progress' in whole
     assert '(the rules are in the guide)</td><td class="num">1</td>' in whole
@@ -218,6 +219,8 @@ def test_the_assurance_section_counts_the_checks_and_lists_the_portfolios_own(ex
 
     monkeypatch.setattr(example, "portfolio_checks", (Check("vague-updates", "a reason for the whole portfolio"),))
     assert "<li><strong>Updates say nothing checkable</strong>: a reason for the whole portfolio</li>" in pack.pack_html(planned)
+    monkeypatch.setattr(example, "portfolio_checks", ())
+    assert "No check on the portfolio as a whole holds on 2026-11-22." in pack.pack_html(planned)
 
 
 def test_unknown_key_question_names_the_nearest(example):

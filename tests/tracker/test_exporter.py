@@ -107,7 +107,10 @@ def test_a_check_switched_off_is_not_exported(example_project):
     config = example_project / "site_config" / "portfolio.yml"
     config.write_text(config.read_text(encoding="utf-8") + "assurance:\n  vague-updates: false\n", encoding="utf-8")
     portfolio = prepare(example_project, AS_OF)[0]
-    assert {r["Assurance checks"] for r in csv_rows(to_csv(portfolio))} == {""}
+    exported = {r["ID"]: r["Assurance checks"] for r in csv_rows(to_csv(portfolio))}
+    assert "vague-updates" not in "".join(exported.values())
+    assert exported["ACT-015"] == ""  # its only check, switched off
+    assert "recurred-after-closure" in exported["ACT-001"]  # the others still judged
 
 
 def test_the_import_leaves_the_checks_out_as_it_does_the_flags(project, example_portfolio, tmp_path):
@@ -129,12 +132,12 @@ def test_export_command(example_project, tmp_path):
     out = tmp_path / "out" / "actions.csv"
     result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Wrote {out}: 16 actions as of 2026-11-22.")
+    assert result.output.startswith(f"Wrote {out}: 19 actions as of 2026-11-22.")
     assert csv_rows(out.read_bytes())[0]["ID"] == "ACT-001"
     result = runner.invoke(main, ["-p", str(example_project), "export", "--as-of", "2026-11-22"])
     # Without --output, into exports/ (made when missing), not among the project's own files.
     assert result.exit_code == 0 and (example_project / "exports" / "actions-2026-11-22.xlsx").is_file()
-    assert result.output.startswith("Wrote exports/actions-2026-11-22.xlsx: 16 actions as of 2026-11-22.")
+    assert result.output.startswith("Wrote exports/actions-2026-11-22.xlsx: 19 actions as of 2026-11-22.")
     assert not list(example_project.glob("actions-*"))
     result = runner.invoke(main, ["-p", str(example_project), "export", "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "ends .xlsx but --format is csv" in result.output
