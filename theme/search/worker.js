@@ -49,10 +49,12 @@ const SEARCHER = "portfolio-searcher"
 /** A word on most pages of any portfolio (every action has a risk): searched WARM_UPS times in
  *  a searcher's first part when it is set up, so Pagefind's WebAssembly is optimised before the
  *  reader's first query. Measured at 10,000 actions: the first part a searcher searched for
- *  "audit" took 85-240 ms without, 20-100 ms with, and the whole search 0.8-1.2 s against
- *  0.5-0.75 s (searching every part once instead was no faster, and costs as much as a query). */
+ *  "audit" took 85-240 ms without, 20-130 ms with, and the whole search 0.8-1.2 s against
+ *  0.5-0.75 s (three searches were no faster than one, nor was searching every part once, which
+ *  costs as much as a query). It runs while the other parts load, so it delays READY a little:
+ *  under load, a reader typing 1.5 s after the page went quiet sometimes waited for it. */
 const WARM_UP = "risk"
-const WARM_UPS = 3
+const WARM_UPS = 1
 
 /** Options of every part: results' URLs relative to the site's root, excerpts of one length. */
 const OPTIONS = { baseUrl: "/", excerptLength: 24 }
