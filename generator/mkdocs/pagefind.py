@@ -20,7 +20,10 @@ actions. So a large site is indexed in parts of at most :data:`PAGES_PER_INDEX` 
 of the binary each, one after the other: part 0 into ``pagefind/`` (a site of one part is
 indexed exactly as it would be whole), part 1 into ``pagefind/part-1/`` and so on, listed in
 ``pagefind/parts.json``. Our worker merges them with Pagefind's own multisite search
-(``mergeIndex``), which searches every part and ranks the results of all by their scores. A
+(``mergeIndex``), which searches every part and ranks the results of all by their scores, and
+with more than one CPU searches them in several workers at once (theme/search/worker.js). The
+parts are also what keeps a common word fast: Pagefind's search of a part costs about the square
+of the pages in it that hold the word, so the same pages in smaller parts cost less. A
 page's part is decided from the sorted list of the build's pages, before any is built, so it is
 the same in whichever process builds the page; the pages are dealt to the parts in turn, so
 every part holds a like share of each kind of page, and the scores that Pagefind computes in each
@@ -66,8 +69,11 @@ WORKER_URI = "assets/portfolio-search.js"
 #: At most this many of a build's pages go to one run of Pagefind's binary (see the module's
 #: docstring). Measured at 10,000 actions (19,311 pages, 17,245 of them indexed): one run over
 #: them all peaks at 1.85 GB; in 8 parts (about 2,150 indexed pages each) a run peaks at 0.25 GB,
-#: next to our process's 0.37 GB then, and the build's processes together at 0.69 GB (PSS).
-PAGES_PER_INDEX = 2500
+#: next to our process's 0.37 GB then, and the build's processes together at 0.69 GB (PSS). In
+#: 16 parts (about 1,080 indexed pages each) a run peaks lower still and the binary's time is the
+#: same, while Pagefind's search for "audit" (on 90% of the pages) takes 0.6 times the CPU time
+#: it takes in 8 (and 0.4 times in 32 parts, which fetch twice the files for each word typed).
+PAGES_PER_INDEX = 1250
 
 #: The other parts of the index, a JSON list of folders in ``pagefind/`` (empty for one part):
 #: the worker merges them into its searches.

@@ -181,3 +181,94 @@ def test_records_in_every_part_are_found_by_id_and_ranked_together(watched, buil
     pages = _search(watched.open("index.html"), "evidence")
     assert {part_of(built_site.site, found) for found in pages} == {"", "part-1", "part-2"}, pages
     watched.assert_clean()
+
+
+#: Records each state of Material's results: the count it shows and the result pages listed.
+OBSERVE_RESULTS = """() => {
+    window.__pfStates = [];
+    const meta = document.querySelector('.md-search-result__meta');
+    new MutationObserver(() => window.__pfStates.push([
+        meta.textContent,
+        [...document.querySelectorAll('.md-search-result__list > li > a')].map(a => a.getAttribute('href')),
+    ])).observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def _search_once(page, query: str) -> list[tuple[str, list[str]]]:
+    """``query`` given to the box at once (as benchmarks/search.py does); each state Material's
+    results went through, until they are still for half a second."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate(OBSERVE_RESULTS)
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.dispatch_event("keyup")
+    page.wait_for_function(
+        """() => {
+            const seen = window.__pfStill || (window.__pfStill = {n: -1, at: 0});
+            const now = performance.now();
+            if (window.__pfStates.length !== seen.n) { seen.n = window.__pfStates.length; seen.at = now; return false; }
+            return seen.n > 0 && now - seen.at > 500;
+        }""",
+        polling=100, timeout=10_000,
+    )
+    states = page.evaluate("window.__pfStates")
+    return [(meta, [re.sub(r"^https?://[^/]+/|\?.*$", "", h) for h in hrefs]) for meta, hrefs in states]
+
+
+def test_the_first_ten_pages_show_first_and_stay_in_place_when_the_rest_come(watched, built_site):
+    """Material shows ten results at once and the rest on scrolling: the worker answers with the
+    best ten as soon as their fragments are in, then with all, the ten unchanged."""
+    states = _search_once(watched.open("index.html"), "evidence")
+    counts = [meta for meta, _ in states if "matching" in meta]
+    assert counts[0] == "10 matching documents", states
+    final = re.fullmatch(r"(\d+) matching documents", counts[-1])
+    assert final and int(final[1]) > 10, counts
+    first = next(pages for meta, pages in states if meta == counts[0] and pages)
+    last = [pages for meta, pages in states if meta == counts[-1]][-1]
+    assert len(first) == 10 and last[:10] == first, (first, last)
+    watched.assert_clean()
+
+
+def test_the_parts_are_searched_in_workers_of_their_own(watched, built_site):
+    """With two CPUs or more the index's parts are searched at once, in searcher workers (this
+    same script) that the search worker starts; a record of each part is still found first."""
+    page = watched.page
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    watched.open("index.html")
+    if page.evaluate("navigator.hardwareConcurrency") < 2:
+        pytest.skip("one CPU: the parts are searched in the search worker itself")
+    pages = _search(page, "ACT-003")
+    assert pages[0] == "actions/act-003.html", pages
+    assert sum(url.endswith("/assets/portfolio-search.js") for url in workers) >= 3, workers
+    watched.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def one_part_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site with its index's other parts unlisted: a site of one part."""
+    site = tmp_path_factory.mktemp("pagefind-one-part") / "site"
+    shutil.copytree(built_site.site, site)
+    (site / "pagefind" / "parts.json").write_text("[]\n", encoding="utf-8")
+    return site
+
+
+@pytest.fixture
+def one_part_url(one_part_site: Path, folder_server) -> Iterator[str]:
+    with folder_server(one_part_site) as url:
+        yield url
+
+
+def test_a_site_of_one_part_is_searched_in_the_search_worker_itself(watched, one_part_site, one_part_url):
+    """A site of one part (or a reader with one CPU) is searched where Material's worker runs,
+    with no searcher worker."""
+    page = watched.page
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.goto(one_part_url + "index.html", wait_until="load")
+    pages = _search(page, "ACT-001")
+    assert part_of(one_part_site, "actions/act-001.html") == ""
+    assert pages[0] == "actions/act-001.html", pages
+    assert sum(url.endswith("/assets/portfolio-search.js") for url in workers) == 1, workers
+    assert not any("/pagefind/part-" in url for url in watched.requests), watched.requests
+    watched.assert_clean()
