@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
-from typing import Callable
+from datetime import date
+from typing import Any, Callable
 
 import pytest
 
@@ -71,6 +72,41 @@ class ProjectWriter:
     def record(self, folder: str, name: str, front_matter: str, body: str = "Narrative.") -> Path:
         """``content/<folder>/<name>.md`` with the given front matter (dedented) and body."""
         return self.file(f"content/{folder}/{name}.md", "---\n" + textwrap.dedent(front_matter).strip("\n") + "\n---\n" + body + "\n")
+
+    def followed_action(self, id: str, *, status: str = "in-progress", approach: str = "", outcome: str = "",
+                        follow_up: str = "", raised: str = "2026-01-15", closed: str = "2026-04-01", service: str = "",
+                        learning: str = "") -> Path:
+        """A high-risk action on AUD-1 for the learning tests (tests/judge/test_learning.py,
+        tests/site/test_learning_plan.py); ``outcome`` closes it on ``closed`` (with completion
+        and EV-1), ``follow_up`` names the actions raised after it."""
+        lines = [
+            f"id: {id}", "title: An action", "source: AUD-1", "owner: Jo Evans (Deputy manager)", f"raised: {raised}",
+            "due: 2026-12-31", "risk: high", f"status: {status}", "quality_statements: [medicines-optimisation, learning-culture]",
+        ]
+        if approach:
+            lines.append(f"approach: {approach}")
+        if service:
+            lines.append(f"service: {service}")
+        if status in ("completed", "closed"):
+            lines.append(f"completion: {{date: {closed}, checked_by: Sam Patel (Registered manager)}}")
+        if status == "closed":
+            written = f", outcome: {outcome}" if outcome else ""
+            note = f", learning: {learning}" if learning else ""
+            lines.append(f"closure: {{date: {closed}, evidence: [EV-1]{written}{note}}}")
+        if status == "cancelled":
+            lines.append(f"cancellation: {{date: {closed}, reason: Replaced.}}")
+        if follow_up:
+            lines.append(f"follow_up: [{follow_up}]")
+        return self.record("actions", id.lower(), "\n".join(lines) + "\n")
+
+    def portfolio(self, as_of: str) -> Any:
+        """The project checked (no errors allowed) and judged as of ``as_of``."""
+        from generator.judge.model import build_portfolio
+        from generator.pipeline import check
+
+        checked = check(self.root)
+        assert [str(p) for p in checked.problems.errors] == []
+        return build_portfolio(checked.validated, checked.config, date.fromisoformat(as_of))
 
 
 @pytest.fixture

@@ -3,39 +3,16 @@ their final outcome (loops in ``follow_up`` included), on real records as of a d
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 
 from generator.judge.learning import approach_words, effectiveness, final_outcome, follow_chains, learning_of
-from generator.judge.model import build_portfolio
-from generator.pipeline import check
 
 AS_OF = "2026-11-30"
 
 
-def write(project, id, *, status="in-progress", approach="", outcome="", follow_up="", raised="2026-01-15",
-          closed="2026-04-01", service="", learning=""):
-    """An action; ``outcome`` closes it on ``closed`` (with completion and evidence)."""
-    lines = [
-        f"id: {id}", "title: An action", "source: AUD-1", "owner: Jo Evans (Deputy manager)", f"raised: {raised}",
-        "due: 2026-12-31", "risk: high", f"status: {status}", "quality_statements: [medicines-optimisation, learning-culture]",
-    ]
-    if approach:
-        lines.append(f"approach: {approach}")
-    if service:
-        lines.append(f"service: {service}")
-    if status in ("completed", "closed"):
-        lines.append(f"completion: {{date: {closed}, checked_by: Sam Patel (Registered manager)}}")
-    if status == "closed":
-        written = f", outcome: {outcome}" if outcome else ""
-        note = f", learning: {learning}" if learning else ""
-        lines.append(f"closure: {{date: {closed}, evidence: [EV-1]{written}{note}}}")
-    if status == "cancelled":
-        lines.append(f"cancellation: {{date: {closed}, reason: Replaced.}}")
-    if follow_up:
-        lines.append(f"follow_up: [{follow_up}]")
-    project.record("actions", id.lower(), "\n".join(lines) + "\n")
+def write(project, id, **fields):
+    project.followed_action(id, **fields)
 
 
 @pytest.fixture
@@ -46,9 +23,7 @@ def base(project):
 
 
 def portfolio_of(project, as_of: str = AS_OF):
-    checked = check(project.root)
-    assert [str(p) for p in checked.problems.errors] == []
-    return build_portfolio(checked.validated, checked.config, date.fromisoformat(as_of))
+    return project.portfolio(as_of)
 
 
 def ids(steps) -> list[str]:
