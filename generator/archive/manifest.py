@@ -62,6 +62,9 @@ class Month:
     def previous(self) -> "Month":
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
+    def following(self) -> "Month":
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
     def __str__(self) -> str:
         return self.key
 

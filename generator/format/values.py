@@ -16,6 +16,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 ACTION_STATUSES = ("open", "in-progress", "completed", "closed", "cancelled")
 RISKS = ("low", "medium", "high", "critical")
+#: The risks the board sees and every high-risk rule judges (escalation, reviews, closure checks).
+HIGH_RISKS = ("high", "critical")
 OUTCOMES = ("effective", "partly-effective", "not-effective")
 SOURCE_KINDS = (
     "audit", "incident", "complaint", "feedback-theme", "safeguarding", "oversight-review",

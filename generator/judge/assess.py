@@ -11,6 +11,7 @@ from datetime import date
 
 from ..config.portfolio import Thresholds
 from ..format.records import Action, Cancellation, Closure, Completion, Escalation, Extension, Update
+from ..format.values import HIGH_RISKS
 
 #: Flags in the order the spec lists them; pages and portfolio.json keep this order.
 FLAGS: tuple[str, ...] = (
@@ -98,7 +99,7 @@ def assess_action(action: Action, as_of: date, thresholds: Thresholds, repeat_fi
             m.due is not None and m.due < as_of and d is None for m, d in zip(action.milestones, done)
         ),
         "review-overdue": status == "completed" and action.review_date is not None and action.review_date < as_of,
-        "escalate": overdue and (days_overdue > thresholds.escalate_overdue_days or action.risk in ("high", "critical")),
+        "escalate": overdue and (days_overdue > thresholds.escalate_overdue_days or action.risk in HIGH_RISKS),
         "repeat-finding": repeat_finding,
         "not-effective": status == "closed" and action.closure is not None and action.closure.outcome != "effective",
     }
@@ -148,7 +149,7 @@ def flag_reasons(action: Action, state: ActionState, as_of: date, thresholds: Th
         elif flag == "review-overdue":
             reasons[flag] = f"effectiveness review was due {action.review_date.isoformat() if action.review_date else ''}"
         elif flag == "escalate":
-            why = f"{action.risk} risk" if action.risk in ("high", "critical") else f"more than {thresholds.escalate_overdue_days} days overdue"
+            why = f"{action.risk} risk" if action.risk in HIGH_RISKS else f"more than {thresholds.escalate_overdue_days} days overdue"
             recorded = f"; {_plural(len(state.escalations), 'escalation')} recorded" if state.escalations else "; no escalation recorded"
             reasons[flag] = f"{_plural(state.days_overdue, 'day')} overdue, {why}{recorded}"
         elif flag == "repeat-finding":

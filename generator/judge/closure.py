@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..format.people import Person
 from ..format.records import Action, Evidence, Measure, Reading
+from ..format.values import HIGH_RISKS
 from .assess import ActionState
 from .checks import Check, CheckInfo, Family, Finding
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 #: Evidence categories that show what happens in practice (seen, or felt by people, or measured).
 PRACTICE_CATEGORIES = frozenset({"observation", "outcomes", "peoples-experience", "partner-feedback"})
-HIGH_RISKS = ("high", "critical")
 #: Categories as a reason names them.
 CATEGORY_WORDS = {
     "peoples-experience": "people's experience", "staff-feedback": "staff feedback", "partner-feedback": "partner feedback",

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..archive.manifest import Month
 from ..format.records import Action
 from .checks import Check, CheckInfo, Family, Finding
 
@@ -103,8 +104,7 @@ def measure_key(name: str) -> str:
 
 
 def _month_after(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+    return Month.parse(month).following().key
 
 
 def _span(first: str, last: str) -> tuple[str, ...]:
@@ -196,9 +196,7 @@ def _with_unit(value: float, unit: str) -> str:
 
 
 def _month_name(month: str) -> str:
-    from calendar import month_name
-
-    return f"{month_name[int(month[5:7])]} {month[:4]}"
+    return Month.parse(month).title
 
 
 def off_target_run(line: ServiceLine) -> list[MonthValue]:

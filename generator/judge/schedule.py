@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ..format.values import HIGH_RISKS
 from .assess import LIVE_STATUSES
 from .checks import CheckInfo, Family, Finding, Check
 from .periods import ItemRow, MISSED, schedule_rows
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 #: Beyond this many, a reason names the number of missed periods and the latest ones.
 LISTED_PERIODS = 12
-HIGH_RISKS = ("high", "critical")
 
 CHECKS = (
     CheckInfo(

@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..format.records import Action, Source
-from ..format.values import SOURCE_KINDS
+from ..format.values import HIGH_RISKS, SOURCE_KINDS
 from .assess import LIVE_STATUSES, deadline_on, status_on
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 #: The fewest and the most month-end points a trend shows.
 MIN_MONTHS, MAX_MONTHS = 12, 24
-HIGH_RISKS = ("high", "critical")
 
 #: The figures of a point, in the order tables show them: (attribute, column title).
 FIGURES: tuple[tuple[str, str], ...] = (

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from ..judge.assurance import enabled_checks
-from ..judge.checks import CheckInfo
 from ..judge.model import Portfolio, natural_key
 from .calendar_plan import calendar_pages
 from .dashboards import Row
@@ -62,7 +61,3 @@ def assurance_pages(portfolio: Portfolio, shared: dict[str, Any]) -> list[Planne
     pages += trends_pages(portfolio, shared)
     pages += since_pages(portfolio, shared)
     return pages
-
-
-def check_titles(portfolio: Portfolio) -> dict[str, CheckInfo]:
-    return {check.id: check for check in enabled_checks(portfolio.config.checks_off)}

@@ -12,12 +12,10 @@ from datetime import date
 
 from ..format.people import Person
 from ..format.records import Action, Evidence, Source, StatementAccount
-from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, RISKS
+from ..format.values import ACTION_STATUSES, EVIDENCE_CATEGORIES, HIGH_RISKS, RISKS
 from ..judge.assess import FLAGS, LIVE_STATUSES, flag_reasons
 from ..judge.model import Portfolio, natural_key
 from .words import slug
-
-HIGH_RISKS = ("high", "critical")
 
 
 def owner_label(person: Person) -> str:
